@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make dev` and `make test`. Both install what they use.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+# uv from PATH if present, else a private copy under .tools/ (installed with pip on first use).
+UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
+VENV := .venv
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+
+.PHONY: help install dev test lint format clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(CURDIR)/.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+install: $(UV) ## Create .venv from the lock file (every service, servicekit and dev tools)
+	$(UV) sync --all-packages --locked
+
+dev: install ## Run the whole suite on 127.0.0.1 with an embedded PostgreSQL (Ctrl-C stops it)
+	$(VENV)/bin/python scripts/dev.py
+
+test: install ## Run every test against real PostgreSQL (embedded unless TEST_DATABASE_URL is set)
+	$(VENV)/bin/pytest
+
+lint: install ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean: ## Remove the environment and local state (the dev database too)
+	rm -rf $(VENV) .tools var .pytest_cache .ruff_cache

@@ -1,0 +1,78 @@
+"""Configuration from the environment, and the check that guards production."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+DEVELOPMENT = "development"
+DEV_SECRET_KEY = "dev-secret-key-not-for-production"  # noqa: S105 - refused outside development
+
+
+class ConfigurationError(RuntimeError):
+    """The service must not start with this configuration."""
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def base_settings() -> dict[str, Any]:
+    """Settings every service reads; a service adds its own on top."""
+    app_env = env("APP_ENV", "production")
+    return {
+        "APP_ENV": app_env,
+        "SECRET_KEY": env("SECRET_KEY", DEV_SECRET_KEY if app_env == DEVELOPMENT else None),
+        "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_pre_ping": True,
+            "pool_size": int(env("DB_POOL_SIZE", "5")),
+            "connect_args": {"connect_timeout": int(env("DB_CONNECT_TIMEOUT", "3"))},
+        },
+        "JWT_ISSUER": env("JWT_ISSUER", "jobsight"),
+        "JWT_AUDIENCE": env("JWT_AUDIENCE", "jobsight-api"),
+        "LOG_LEVEL": env("LOG_LEVEL", "INFO"),
+    }
+
+
+def sqlalchemy_url(url: str | None) -> str | None:
+    """Plain postgresql:// URLs mean psycopg2 here (SQLAlchemy 2.1 would pick psycopg 3)."""
+    if url and url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg2://" + url.split("://", 1)[1]
+    return url
+
+
+def finalize_settings(
+    settings: dict[str, Any],
+    required: Iterable[str],
+    development_defaults: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Normalise the database URL, then refuse a configuration unfit for APP_ENV."""
+    settings["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(settings.get("SQLALCHEMY_DATABASE_URI"))
+    check_settings(settings, required, development_defaults)
+    return settings
+
+
+def check_settings(
+    settings: Mapping[str, Any],
+    required: Iterable[str],
+    development_defaults: Mapping[str, Any] | None = None,
+) -> None:
+    """Refuse to start outside development with a missing setting or a development default.
+
+    Development defaults exist so `make dev` needs no setup; they must never reach staging
+    or production, where they would be public knowledge.
+    """
+    if settings.get("APP_ENV") == DEVELOPMENT:
+        return
+    defaults = {"SECRET_KEY": DEV_SECRET_KEY, **(development_defaults or {})}
+    missing = [name for name in required if not settings.get(name)]
+    unsafe = [name for name, value in defaults.items() if settings.get(name) == value]
+    if missing or unsafe:
+        problems = [f"{name} is not set" for name in missing]
+        problems += [f"{name} is a development default" for name in unsafe]
+        raise ConfigurationError(
+            f"refusing to start with APP_ENV={settings.get('APP_ENV')}: " + "; ".join(problems)
+        )

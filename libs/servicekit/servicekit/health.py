@@ -1,0 +1,54 @@
+"""Liveness and readiness: /healthz never touches I/O, /readyz checks the database."""
+
+from __future__ import annotations
+
+from alembic.config import Config as AlembicConfig
+from alembic.script import ScriptDirectory
+from flask import Blueprint, Flask, current_app, jsonify
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from .problems import problem_response
+
+health = Blueprint("health", __name__)
+
+
+@health.get("/healthz")
+def healthz():
+    return jsonify(status="ok")
+
+
+@health.get("/readyz")
+def readyz():
+    db = current_app.extensions["sqlalchemy"]
+    try:
+        with db.engine.connect() as connection:
+            current = {
+                row[0]
+                for row in connection.execute(text("SELECT version_num FROM alembic_version"))
+            }
+    except SQLAlchemyError:
+        return problem_response(
+            503, "The database is unreachable or not migrated.", headers={"Retry-After": "5"}
+        )
+    expected = migration_heads()
+    if current != expected:
+        return problem_response(
+            503, "The database schema is not at the latest migration.", headers={"Retry-After": "5"}
+        )
+    return jsonify(status="ready", migration=sorted(current))
+
+
+def migration_heads() -> set[str]:
+    cached = current_app.extensions.get("servicekit.migration_heads")
+    if cached is None:
+        directory = current_app.extensions["migrate"].directory
+        config = AlembicConfig()
+        config.set_main_option("script_location", directory)
+        cached = set(ScriptDirectory.from_config(config).get_heads())
+        current_app.extensions["servicekit.migration_heads"] = cached
+    return cached
+
+
+def register_health(app: Flask) -> None:
+    app.register_blueprint(health)

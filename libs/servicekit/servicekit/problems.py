@@ -1,0 +1,100 @@
+"""RFC 9457 problem details: the one error envelope every service answers with."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, g, json
+from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
+
+PROBLEM_MIMETYPE = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+def problem_response(
+    status: int,
+    detail: str | None = None,
+    *,
+    title: str | None = None,
+    errors: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """Build a problem+json response carrying the current request id."""
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title or _status_title(status),
+        "status": status,
+    }
+    if detail:
+        body["detail"] = detail
+    body["request_id"] = getattr(g, "request_id", None)
+    if errors is not None:
+        body["errors"] = errors
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def abort(
+    status: int,
+    detail: str | None = None,
+    *,
+    errors: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+):
+    """Stop handling the request with a problem response (raises an HTTPException)."""
+    exc_class = default_exceptions.get(status, HTTPException)
+    exc = exc_class(description=detail)
+    exc.code = status
+    exc.data = {"detail": detail, "errors": errors, "headers": headers}
+    raise exc
+
+
+def handle_http_exception(exc: HTTPException) -> Response:
+    data = getattr(exc, "data", None) or {}
+    detail = data.get("detail") or exc.description
+    errors = data.get("errors")
+    if errors is None and data.get("messages") is not None:
+        errors = flatten_validation_messages(data["messages"])
+    headers = dict(data.get("headers") or {})
+    # werkzeug puts Allow on 405 and WWW-Authenticate on 401 through get_headers().
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            headers.setdefault(name, value)
+    status = exc.code or 500
+    if status == 422 and errors is None:
+        errors = {}
+    return problem_response(status, detail, errors=errors, headers=headers)
+
+
+def handle_unexpected_error(exc: Exception) -> Response:
+    # Log the traceback server-side; the client learns nothing about the internals.
+    log.exception("unhandled error", exc_info=exc)
+    return problem_response(500, InternalServerError.description)
+
+
+def flatten_validation_messages(messages: dict[str, Any]) -> dict[str, Any]:
+    """Turn webargs' {"json": {...}, "query": {...}} into one map of field -> messages."""
+    flat: dict[str, Any] = {}
+    for location, fields in messages.items():
+        if isinstance(fields, dict):
+            flat.update(fields)
+        else:
+            flat[location] = fields
+    return flat
+
+
+def register_problem_handlers(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Exception, handle_unexpected_error)
+
+
+def _status_title(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"

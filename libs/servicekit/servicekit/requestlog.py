@@ -1,0 +1,81 @@
+"""Request ids and structured logs: one JSON line per event, each with its request id."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+
+from flask import Flask, Response, g, has_request_context, request
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# A client's id is echoed back and written to logs, so only accept a short, plain token.
+_SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+access_log = logging.getLogger("servicekit.access")
+
+
+def choose_request_id(client_value: str | None) -> str:
+    if client_value and _SANE_REQUEST_ID.match(client_value):
+        return client_value
+    return uuid.uuid4().hex
+
+
+class JsonFormatter(logging.Formatter):
+    """Render a record as one JSON object; extra fields given to the logger are kept."""
+
+    _standard = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if has_request_context() and "request_id" in g:
+            entry["request_id"] = g.request_id
+        for key, value in vars(record).items():
+            if key not in self._standard and not key.startswith("_"):
+                entry[key] = value
+        if record.exc_info:
+            entry["exc_info"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """Send every log record to stdout as JSON (12-factor: the platform collects stdout)."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+
+
+def register_request_log(app: Flask) -> None:
+    @app.before_request
+    def assign_request_id() -> None:
+        g.request_id = choose_request_id(request.headers.get(REQUEST_ID_HEADER))
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def log_request(response: Response) -> Response:
+        request_id = g.get("request_id") or choose_request_id(None)
+        response.headers[REQUEST_ID_HEADER] = request_id
+        started = g.get("request_started")
+        access_log.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2)
+                if started
+                else None,
+                "remote_addr": request.remote_addr,
+            },
+        )
+        return response

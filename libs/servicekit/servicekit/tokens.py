@@ -1,0 +1,134 @@
+"""Access-token verification against a JWKS: RS256 only, every claim checked.
+
+Used the same way by every service and the gateway, so a token means the same thing at
+every hop and identity never has to travel in a header a client could forge.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+import requests
+
+ALGORITHM = "RS256"
+REQUIRED_CLAIMS = ["iss", "aud", "sub", "exp", "iat", "jti", "typ"]
+
+
+class InvalidToken(Exception):
+    """The token is malformed, forged, expired or not an access token."""
+
+
+class KeysUnavailable(Exception):
+    """The keys needed to verify the token could not be fetched."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    user_id: str
+    role: str
+    claims: dict[str, Any]
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+class JwksKeySet:
+    """Public keys by `kid`, fetched from a JWKS document and cached.
+
+    An unknown `kid` triggers a refetch at most once per `refetch_interval` seconds, so a
+    flood of tokens with made-up key ids cannot turn into a flood of JWKS requests.
+    """
+
+    def __init__(
+        self,
+        fetch: Callable[[], dict[str, Any]],
+        *,
+        refetch_interval: float = 30.0,
+        max_age: float = 600.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._fetch = fetch
+        self._refetch_interval = refetch_interval
+        self._max_age = max_age
+        self._clock = clock
+        self._keys: dict[str, Any] = {}
+        self._fetched_at: float | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_url(cls, url: str, *, timeout: float = 2.0, **kwargs: Any) -> JwksKeySet:
+        def fetch() -> dict[str, Any]:
+            response = requests.get(url, timeout=timeout)
+            response.raise_for_status()
+            return response.json()
+
+        return cls(fetch, **kwargs)
+
+    def get(self, kid: str) -> Any | None:
+        now = self._clock()
+        stale = self._fetched_at is None or now - self._fetched_at >= self._max_age
+        if kid in self._keys and not stale:
+            return self._keys[kid]
+        with self._lock:
+            may_refetch = (
+                self._fetched_at is None or now - self._fetched_at >= self._refetch_interval
+            )
+            if may_refetch:
+                self._refresh(now)
+            return self._keys.get(kid)
+
+    def _refresh(self, now: float) -> None:
+        try:
+            document = self._fetch()
+            keys = {
+                jwk["kid"]: jwt.PyJWK(jwk, algorithm=ALGORITHM).key
+                for jwk in document.get("keys", [])
+                if jwk.get("kty") == "RSA" and jwk.get("kid")
+            }
+        except (requests.RequestException, ValueError, KeyError, jwt.PyJWKError) as exc:
+            if not self._keys:
+                raise KeysUnavailable(str(exc)) from exc
+            return  # keep serving the keys we have; try again after the interval
+        finally:
+            self._fetched_at = now
+        self._keys = keys
+
+
+class TokenVerifier:
+    def __init__(self, keys: JwksKeySet, *, issuer: str, audience: str, leeway: int = 30):
+        self._keys = keys
+        self._issuer = issuer
+        self._audience = audience
+        self._leeway = leeway
+
+    def verify(self, token: str) -> Identity:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise InvalidToken("malformed token") from exc
+        if header.get("alg") != ALGORITHM or not isinstance(header.get("kid"), str):
+            raise InvalidToken("unexpected algorithm or missing key id")
+        key = self._keys.get(header["kid"])
+        if key is None:
+            raise InvalidToken("unknown key id")
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=[ALGORITHM],
+                issuer=self._issuer,
+                audience=self._audience,
+                leeway=self._leeway,
+                options={"require": REQUIRED_CLAIMS},
+            )
+        except jwt.PyJWTError as exc:
+            raise InvalidToken(str(exc)) from exc
+        if claims.get("typ") != "access" or not isinstance(claims.get("sub"), str):
+            raise InvalidToken("not an access token")
+        return Identity(user_id=claims["sub"], role=str(claims.get("role", "user")), claims=claims)

@@ -1,0 +1,45 @@
+"""The users service: accounts, Argon2id passwords, RS256 access tokens and the JWKS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from servicekit.service import openapi_settings, register_service_basics
+from servicekit.tokens import JwksKeySet, TokenVerifier
+
+from .api import register_blueprints
+from .cli import register_commands
+from .config import load_settings
+from .extensions import api, db, migrate
+from .keys import load_signing_keys
+from .passwords import init_password_hasher
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, static_folder=None)
+    app.config.update(openapi_settings("Jobsight users"))
+    app.config.update(load_settings(config))
+    register_signing_keys(app)
+    register_service_basics(app, local_token_verifier(app))
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def register_signing_keys(app: Flask) -> None:
+    app.extensions["signing_keys"] = load_signing_keys(app.config)
+
+
+def local_token_verifier(app: Flask) -> TokenVerifier:
+    # The users service holds the keys itself: no HTTP round trip to its own JWKS.
+    keys = JwksKeySet(lambda: app.extensions["signing_keys"].jwks)
+    return TokenVerifier(keys, issuer=app.config["JWT_ISSUER"], audience=app.config["JWT_AUDIENCE"])
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db)
+    api.init_app(app)
+    init_password_hasher(app)

@@ -1,0 +1,119 @@
+"""Account rules: registration, sign-in, self-service changes and admin changes."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from servicekit.auth import Identity
+from servicekit.problems import abort
+from servicekit.search import contains_pattern
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from .extensions import db
+from .models import User
+from .passwords import hash_password, needs_rehash, verify_password
+from .tokens import issue_token_pair, revoke_all_for_user
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def register(email: str, password: str, display_name: str) -> User:
+    user = User(
+        email=email.strip(), password_hash=hash_password(password), display_name=display_name
+    )
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The unique index decides, so two racing registrations give one 201 and one 409.
+        db.session.rollback()
+        abort(409, "An account with this email already exists.")
+    return user
+
+
+def log_in(email: str, password: str) -> dict[str, Any]:
+    user = find_by_email(email)
+    # Verify even for an unknown email so both failures take the same time and answer.
+    valid = verify_password(user.password_hash if user else None, password)
+    if not valid or user is None or not user.is_active:
+        abort(401, "Wrong email or password.")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    pair = issue_token_pair(user)
+    db.session.commit()
+    return pair
+
+
+def active_user(identity: Identity) -> User:
+    """The caller's account; a deleted or deactivated one makes the token useless at once."""
+    user = db.session.get(User, _uuid_or_none(identity.user_id))
+    if user is None or not user.is_active:
+        abort(
+            401,
+            "The account behind this token no longer exists or is deactivated.",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+    return user
+
+
+def update_me(user: User, changes: dict[str, Any]) -> User:
+    if "password" in changes:
+        if not verify_password(user.password_hash, changes["current_password"]):
+            abort(403, "The current password is wrong.")
+        if changes["password"].strip().lower() == user.email.lower():
+            abort(
+                422,
+                "The password must not be the email.",
+                errors={"password": ["The password must not be the email."]},
+            )
+        user.password_hash = hash_password(changes["password"])
+        revoke_all_for_user(user.id)
+    if "display_name" in changes:
+        user.display_name = changes["display_name"]
+    db.session.commit()
+    return user
+
+
+def delete_me(user: User) -> None:
+    # Refresh tokens go with the row (ON DELETE CASCADE); contributions elsewhere hold only
+    # the user id, which now names nobody.
+    db.session.delete(user)
+    db.session.commit()
+
+
+def list_users_statement(q: str | None):
+    statement = select(User)
+    if q:
+        pattern = contains_pattern(q)
+        statement = statement.where(
+            or_(
+                User.email.ilike(pattern, escape="\\"),
+                User.display_name.ilike(pattern, escape="\\"),
+            )
+        )
+    return statement
+
+
+def admin_update_user(user_id: uuid.UUID, changes: dict[str, Any]) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404, "No such user.")
+    if "role" in changes:
+        user.role = changes["role"]
+    if "is_active" in changes:
+        user.is_active = changes["is_active"]
+        if not user.is_active:
+            revoke_all_for_user(user.id)
+    db.session.commit()
+    return user
+
+
+def _uuid_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None

@@ -1,0 +1,43 @@
+"""Registration, sign-in and the refresh-token lifecycle."""
+
+from flask_smorest import Blueprint
+
+from .. import accounts, tokens
+from ..schemas import LoginSchema, RefreshTokenSchema, RegisterSchema, TokenPairSchema, UserSchema
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and tokens")
+
+
+@blp.post("/register")
+@blp.arguments(RegisterSchema)
+@blp.response(201, UserSchema)
+@blp.alt_response(409, description="An account with this email exists")
+def register(data):
+    """Create an account"""
+    return accounts.register(**data)
+
+
+@blp.post("/login")
+@blp.arguments(LoginSchema)
+@blp.response(200, TokenPairSchema)
+@blp.alt_response(401, description="Wrong email or password")
+def login(data):
+    """Sign in with email and password"""
+    return accounts.log_in(data["email"], data["password"])
+
+
+@blp.post("/refresh")
+@blp.arguments(RefreshTokenSchema)
+@blp.response(200, TokenPairSchema)
+@blp.alt_response(401, description="Invalid, expired, used or revoked refresh token")
+def refresh(data):
+    """Trade a refresh token for a new token pair"""
+    return tokens.rotate_refresh_token(data["refresh_token"])
+
+
+@blp.post("/logout")
+@blp.arguments(RefreshTokenSchema)
+@blp.response(204)
+def logout(data):
+    """Revoke a refresh token and every token rotated from the same sign-in"""
+    tokens.revoke_family_of(data["refresh_token"])

@@ -1,0 +1,88 @@
+"""The caller's own account, and the admin's view of every account."""
+
+import uuid
+
+from flask_smorest import Blueprint
+from servicekit.auth import admin_required, login_required, require_identity
+from servicekit.pagination import SortKey, paginate
+from servicekit.problems import abort
+
+from .. import accounts
+from ..extensions import db
+from ..models import User
+from ..schemas import (
+    AdminUserUpdateSchema,
+    MeUpdateSchema,
+    UserListQuerySchema,
+    UserPageSchema,
+    UserSchema,
+)
+
+blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="Accounts")
+USER_ORDER = (SortKey(User.created_at, descending=True), SortKey(User.id, descending=True))
+
+
+def _me() -> User:
+    return accounts.active_user(require_identity())
+
+
+def _admin() -> User:
+    # The token's role is up to 15 minutes old; the account decides admin rights here.
+    caller = _me()
+    if caller.role != "admin":
+        abort(403, "This route is for admins.")
+    return caller
+
+
+@blp.get("/me")
+@login_required
+@blp.response(200, UserSchema)
+def get_me():
+    """The caller's account"""
+    return _me()
+
+
+@blp.patch("/me")
+@login_required
+@blp.arguments(MeUpdateSchema)
+@blp.response(200, UserSchema)
+@blp.alt_response(403, description="The current password is wrong")
+def update_me(changes):
+    """Change the caller's display name or password"""
+    return accounts.update_me(_me(), changes)
+
+
+@blp.delete("/me")
+@login_required
+@blp.response(204)
+def delete_me():
+    """Delete the caller's account; public contributions stay, anonymous"""
+    accounts.delete_me(_me())
+
+
+@blp.get("")
+@admin_required
+@blp.arguments(UserListQuerySchema, location="query")
+@blp.response(200, UserPageSchema)
+def list_users(query):
+    """List accounts, optionally matching `q` in email or display name (admin)"""
+    _admin()
+    page = paginate(
+        db.session,
+        accounts.list_users_statement(query.get("q")),
+        order=USER_ORDER,
+        limit=query["limit"],
+        cursor=query["cursor"],
+        scope="users",
+    )
+    return page.as_dict()
+
+
+@blp.patch("/<uuid:user_id>")
+@admin_required
+@blp.arguments(AdminUserUpdateSchema)
+@blp.response(200, UserSchema)
+def update_user(changes, user_id: uuid.UUID):
+    """Change an account's role or active state (admin)"""
+    _admin()
+    return accounts.admin_update_user(user_id, changes)

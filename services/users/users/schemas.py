@@ -1,0 +1,75 @@
+"""Request and response shapes: separate input, update and output schemas per resource."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from servicekit.fields import StrictBoolean, Text, Timestamp
+from servicekit.pagination import PageQuerySchema, page_schema_for
+
+ROLES = ("user", "admin")
+PASSWORD_LENGTH = ma.validate.Length(min=8, max=128)
+
+
+class UserSchema(ma.Schema):
+    id = ma.fields.UUID(dump_only=True)
+    email = ma.fields.Email(dump_only=True)
+    display_name = ma.fields.String(dump_only=True)
+    role = ma.fields.String(dump_only=True)
+    is_active = ma.fields.Boolean(dump_only=True)
+    created_at = Timestamp(dump_only=True)
+
+
+UserPageSchema = page_schema_for(UserSchema)
+
+
+def _refuse_password_equal_to_email(password: str | None, email: str | None) -> None:
+    if password and email and password.strip().lower() == email.strip().lower():
+        raise ma.ValidationError("The password must not be the email.", "password")
+
+
+class RegisterSchema(ma.Schema):
+    email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
+    password = ma.fields.String(required=True, load_only=True, validate=PASSWORD_LENGTH)
+    display_name = Text(required=True, max_length=100)
+
+    @ma.validates_schema
+    def password_is_not_email(self, data, **kwargs):
+        _refuse_password_equal_to_email(data.get("password"), data.get("email"))
+
+
+class LoginSchema(ma.Schema):
+    email = ma.fields.String(required=True, validate=ma.validate.Length(max=254))
+    password = ma.fields.String(
+        required=True, load_only=True, validate=ma.validate.Length(max=1024)
+    )
+
+
+class RefreshTokenSchema(ma.Schema):
+    refresh_token = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=512))
+
+
+class TokenPairSchema(ma.Schema):
+    access_token = ma.fields.String()
+    refresh_token = ma.fields.String()
+    token_type = ma.fields.String()
+    expires_in = ma.fields.Integer()
+
+
+class MeUpdateSchema(ma.Schema):
+    display_name = Text(max_length=100)
+    password = ma.fields.String(load_only=True, validate=PASSWORD_LENGTH)
+    current_password = ma.fields.String(load_only=True, validate=ma.validate.Length(max=1024))
+
+    @ma.validates_schema
+    def password_change_names_current(self, data, **kwargs):
+        if "password" in data and "current_password" not in data:
+            raise ma.ValidationError("Required to change the password.", "current_password")
+
+
+class AdminUserUpdateSchema(ma.Schema):
+    role = ma.fields.String(validate=ma.validate.OneOf(ROLES))
+    is_active = StrictBoolean()
+
+
+class UserListQuerySchema(PageQuerySchema):
+    q = ma.fields.String(validate=ma.validate.Length(min=1, max=254))
