@@ -35,8 +35,11 @@ class Text(ma.fields.String):
 class StrictBoolean(ma.fields.Boolean):
     """Only JSON true or false; "yes", 1 or "true" are type errors, not guesses."""
 
-    truthy = frozenset({True})
-    falsy = frozenset({False})
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        # An isinstance check, because 1 == True and 0 == False in Python.
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
 
 
 class Timestamp(ma.fields.DateTime):

@@ -15,7 +15,8 @@ def _has_body() -> bool:
 
 
 def register_json_body_rules(app: Flask) -> None:
-    app.config.setdefault("MAX_CONTENT_LENGTH", MAX_BODY_BYTES)
+    if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's default is None: unbounded
+        app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
 
     @app.before_request
     def require_json_body() -> None:

@@ -70,3 +70,16 @@ def truncate_all_tables(db) -> None:
     if tables:
         with db.engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+def assert_problem(response, status: int, *, field: str | None = None) -> dict:
+    """Assert `response` is a problem+json of `status` (naming `field` among its errors)."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    body = response.json
+    assert body["status"] == status
+    assert body["title"]
+    assert body["request_id"] == response.headers["X-Request-ID"]
+    if field is not None:
+        assert field in body["errors"], body
+    return body

@@ -7,9 +7,11 @@ import jwt
 import pytest
 from flask_migrate import upgrade
 from servicekit.testing import temporary_database, truncate_all_tables
+from sqlalchemy import func, select
 from users import create_app
 from users.extensions import db
 from users.keys import generate_private_key_pem
+from users.models import User
 
 PASSWORD = "correct horse battery"
 
@@ -52,6 +54,29 @@ def _empty_tables(app):
 
 
 @pytest.fixture
+def count_rows(app):
+    """How many rows a model's table holds now."""
+
+    def count(model) -> int:
+        with app.app_context():
+            return db.session.scalar(select(func.count()).select_from(model))
+
+    return count
+
+
+@pytest.fixture
+def load_user(app):
+    def load(user_id: str) -> User | None:
+        with app.app_context():
+            user = db.session.get(User, uuid.UUID(user_id))
+            if user is not None:
+                db.session.expunge(user)
+            return user
+
+    return load
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 
@@ -61,6 +86,8 @@ class Accounts:
 
     def __init__(self, client):
         self.client = client
+
+    password = PASSWORD
 
     def register(self, email="ada@example.com", password=PASSWORD, display_name="Ada"):
         response = self.client.post(
@@ -77,14 +104,16 @@ class Accounts:
         assert response.status_code == 200, response.json
         return response.json
 
+    @staticmethod
+    def bearer(tokens):
+        return {"Authorization": f"Bearer {tokens['access_token']}"}
+
     def signed_in(self, email="ada@example.com", **kwargs):
         user = self.register(email=email, **kwargs)
         tokens = self.login(email=email, password=kwargs.get("password", PASSWORD))
         return user, {"Authorization": f"Bearer {tokens['access_token']}"}, tokens
 
     def make_admin(self, app, user_id):
-        from users.models import User
-
         with app.app_context():
             db.session.get(User, uuid.UUID(user_id)).role = "admin"
             db.session.commit()

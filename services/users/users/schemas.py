@@ -45,7 +45,8 @@ class LoginSchema(ma.Schema):
 
 
 class RefreshTokenSchema(ma.Schema):
-    refresh_token = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=512))
+    # Generous bound: an over-long string is simply not a token we issued (401, not 422).
+    refresh_token = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=4096))
 
 
 class TokenPairSchema(ma.Schema):

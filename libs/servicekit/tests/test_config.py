@@ -1,0 +1,45 @@
+import pytest
+from servicekit.config import (
+    DEV_SECRET_KEY,
+    ConfigurationError,
+    check_settings,
+    sqlalchemy_url,
+)
+
+REQUIRED = ["SECRET_KEY", "SQLALCHEMY_DATABASE_URI"]
+
+
+def test_production_refuses_a_missing_database_url():
+    with pytest.raises(ConfigurationError, match="SQLALCHEMY_DATABASE_URI is not set"):
+        check_settings({"APP_ENV": "production", "SECRET_KEY": "s3cret"}, REQUIRED)
+
+
+def test_production_refuses_the_development_secret():
+    settings = {
+        "APP_ENV": "production",
+        "SECRET_KEY": DEV_SECRET_KEY,
+        "SQLALCHEMY_DATABASE_URI": "postgresql://db/x",
+    }
+    with pytest.raises(ConfigurationError, match="SECRET_KEY is a development default"):
+        check_settings(settings, REQUIRED)
+
+
+def test_development_accepts_defaults():
+    check_settings({"APP_ENV": "development", "SECRET_KEY": DEV_SECRET_KEY}, REQUIRED)
+
+
+def test_complete_production_settings_pass():
+    check_settings(
+        {
+            "APP_ENV": "production",
+            "SECRET_KEY": "s3cret",
+            "SQLALCHEMY_DATABASE_URI": "postgresql://db/x",
+        },
+        REQUIRED,
+    )
+
+
+def test_plain_postgres_urls_use_psycopg2():
+    assert sqlalchemy_url("postgresql://u@h/db") == "postgresql+psycopg2://u@h/db"
+    assert sqlalchemy_url("postgres://u@h/db") == "postgresql+psycopg2://u@h/db"
+    assert sqlalchemy_url("postgresql+psycopg2://u@h/db") == "postgresql+psycopg2://u@h/db"
