@@ -198,7 +198,7 @@ def main() -> int:
     try:
         envs = {}
         for service in SERVICES:
-            url = os.environ.get(f"{service.name.upper()}_DATABASE_URL")
+            url = os.environ.get(f"{service.name.upper()}_DATABASE_URL") or None
             if url is None:
                 server = server or start_embedded_postgres()
                 url = provision_database(server, service.name)

@@ -1,0 +1,102 @@
+"""`make dev`'s runner: serves the users flow, stops everything on Ctrl-C, keeps its data."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _start(var_dir: Path, port: int) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
+    env.update({"JOBSIGHT_VAR_DIR": str(var_dir), "USERS_PORT": str(port)})
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts" / "dev.py")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _wait_for_banner(process: subprocess.Popen, timeout: float = 90) -> list[str]:
+    lines, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if "Ctrl-C stops everything" in line:
+            return lines
+    process.kill()
+    pytest.fail("make dev did not come up:\n" + "".join(lines))
+
+
+def _processes_using(path: Path) -> list[psutil.Process]:
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        cmdline = " ".join(process.info["cmdline"] or [])
+        if str(path) in cmdline:
+            found.append(process)
+    return found
+
+
+def _interrupt(process: subprocess.Popen) -> int:
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.wait(timeout=60)
+    finally:
+        process.stdout.close()
+
+
+def test_make_dev_serves_register_login_me_then_stops_cleanly_and_keeps_data(tmp_path):
+    var_dir, port = tmp_path / "var", _free_port()
+    base = f"http://127.0.0.1:{port}"
+    runner = _start(var_dir, port)
+    try:
+        banner = "".join(_wait_for_banner(runner))
+        assert "student@jobsight.dev" in banner
+        credentials = {"email": "newcomer@example.com", "password": "newcomer password"}
+        registered = requests.post(
+            f"{base}/api/v1/auth/register",
+            json={**credentials, "display_name": "Newcomer"},
+            timeout=10,
+        )
+        assert registered.status_code == 201
+        tokens = requests.post(f"{base}/api/v1/auth/login", json=credentials, timeout=10).json()
+        me = requests.get(
+            f"{base}/api/v1/users/me",
+            timeout=10,
+            headers={"Authorization": f"Bearer {tokens['access_token']}"},
+        )
+        assert me.json()["email"] == "newcomer@example.com"
+    finally:
+        assert _interrupt(runner) == 0
+    assert _processes_using(var_dir) == []
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{base}/healthz", timeout=2)
+
+    second = _start(var_dir, port)
+    try:
+        _wait_for_banner(second)
+        again = requests.post(f"{base}/api/v1/auth/login", json=credentials, timeout=10)
+        assert again.status_code == 200, "the second make dev reuses the first one's data"
+    finally:
+        assert _interrupt(second) == 0
+    assert _processes_using(var_dir) == []
