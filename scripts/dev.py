@@ -38,6 +38,7 @@ class Service:
 
 SERVICES = [
     Service("users", int(os.environ.get("USERS_PORT", "5001")), seed_command="seed-demo"),
+    Service("jobs", int(os.environ.get("JOBS_PORT", "5002")), seed_command="seed-demo"),
 ]
 DEMO_LOGINS = [
     ("admin", "admin@jobsight.dev", "demo-admin-password"),

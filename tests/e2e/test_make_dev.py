@@ -23,9 +23,10 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _start(var_dir: Path, port: int) -> subprocess.Popen:
+def _start(var_dir: Path, ports: dict[str, int]) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
-    env.update({"JOBSIGHT_VAR_DIR": str(var_dir), "USERS_PORT": str(port)})
+    env["JOBSIGHT_VAR_DIR"] = str(var_dir)
+    env.update({f"{name.upper()}_PORT": str(port) for name, port in ports.items()})
     return subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "dev.py")],
         env=env,
@@ -65,10 +66,11 @@ def _interrupt(process: subprocess.Popen) -> int:
         process.stdout.close()
 
 
-def test_make_dev_serves_register_login_me_then_stops_cleanly_and_keeps_data(tmp_path):
-    var_dir, port = tmp_path / "var", _free_port()
-    base = f"http://127.0.0.1:{port}"
-    runner = _start(var_dir, port)
+def test_make_dev_serves_the_suite_then_stops_cleanly_and_keeps_data(tmp_path):
+    var_dir = tmp_path / "var"
+    ports = {name: _free_port() for name in ("users", "jobs")}
+    base = f"http://127.0.0.1:{ports['users']}"
+    runner = _start(var_dir, ports)
     try:
         banner = "".join(_wait_for_banner(runner))
         assert "student@jobsight.dev" in banner
@@ -86,13 +88,23 @@ def test_make_dev_serves_register_login_me_then_stops_cleanly_and_keeps_data(tmp
             headers={"Authorization": f"Bearer {tokens['access_token']}"},
         )
         assert me.json()["email"] == "newcomer@example.com"
+        companies = requests.get(f"http://127.0.0.1:{ports['jobs']}/api/v1/companies", timeout=10)
+        assert len(companies.json()["items"]) == 20, "demo companies are loaded"
+        # The jobs service verifies the users service's tokens through its JWKS.
+        created = requests.post(
+            f"http://127.0.0.1:{ports['jobs']}/api/v1/companies",
+            json={"name": "Newco"},
+            headers={"Authorization": f"Bearer {tokens['access_token']}"},
+            timeout=10,
+        )
+        assert created.status_code == 201
     finally:
         assert _interrupt(runner) == 0
     assert _processes_using(var_dir) == []
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{base}/healthz", timeout=2)
 
-    second = _start(var_dir, port)
+    second = _start(var_dir, ports)
     try:
         _wait_for_banner(second)
         again = requests.post(f"{base}/api/v1/auth/login", json=credentials, timeout=10)

@@ -33,6 +33,10 @@ def base_settings() -> dict[str, Any]:
         },
         "JWT_ISSUER": env("JWT_ISSUER", "jobsight"),
         "JWT_AUDIENCE": env("JWT_AUDIENCE", "jobsight-api"),
+        "JWKS_URL": env(
+            "JWKS_URL",
+            "http://127.0.0.1:5001/.well-known/jwks.json" if app_env == DEVELOPMENT else None,
+        ),
         "LOG_LEVEL": env("LOG_LEVEL", "INFO"),
     }
 

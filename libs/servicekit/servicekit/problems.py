@@ -75,19 +75,45 @@ def handle_unexpected_error(exc: Exception) -> Response:
     return problem_response(500, InternalServerError.description)
 
 
-def flatten_validation_messages(messages: dict[str, Any]) -> dict[str, Any]:
-    """Turn webargs' {"json": {...}, "query": {...}} into one map of field -> messages."""
-    flat: dict[str, Any] = {}
-    for location, fields in messages.items():
-        if isinstance(fields, dict):
-            flat.update(fields)
-        else:
-            flat[location] = fields
+def flatten_validation_messages(messages: dict[str, Any]) -> dict[str, list[str]]:
+    """Turn webargs' {"json": {...}, "query": {...}} into one map of field -> messages.
+
+    Nested fields get dotted names ("contacts.1.email"), so every value is a list of strings
+    as the contract promises.
+    """
+    flat: dict[str, list[str]] = {}
+    for fields in messages.values():
+        _flatten_into(flat, "", fields)
     return flat
 
 
+def _flatten_into(flat: dict[str, list[str]], prefix: str, value: Any) -> None:
+    if isinstance(value, dict):
+        for key, nested in value.items():
+            _flatten_into(flat, f"{prefix}.{key}" if prefix else str(key), nested)
+    elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+        flat.setdefault(prefix or "_schema", []).extend(value)
+    elif isinstance(value, list):
+        for index, nested in enumerate(value):
+            _flatten_into(flat, f"{prefix}.{index}", nested)
+    else:
+        flat.setdefault(prefix or "_schema", []).append(str(value))
+
+
+def handle_database_unavailable(exc: Exception) -> Response:
+    # The database went away mid-request: the client may retry; /readyz reports it meanwhile.
+    log.warning("database unavailable: %s", exc)
+    return problem_response(
+        503, "The database is unavailable; try again shortly.", headers={"Retry-After": "5"}
+    )
+
+
 def register_problem_handlers(app: Flask) -> None:
+    from sqlalchemy.exc import DisconnectionError, OperationalError
+
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(DisconnectionError, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected_error)
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import http
+
 import flask_smorest
 import marshmallow as ma
 from flask import Flask
+from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
 from .auth import register_authentication
 from .health import register_health
 from .jsonbody import register_json_body_rules
-from .problems import handle_http_exception, register_problem_handlers
+from .problems import PROBLEM_MIMETYPE, handle_http_exception, register_problem_handlers
 from .requestlog import configure_logging, register_request_log
 from .tokens import TokenVerifier
 
@@ -27,13 +30,24 @@ class ProblemSchema(ma.Schema):
 
 
 class ProblemApi(flask_smorest.Api):
-    """flask-smorest's Api, answering every error as problem+json."""
+    """flask-smorest's Api, answering (and documenting) every error as problem+json."""
 
     ERROR_SCHEMA = ProblemSchema
-    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def handle_http_exception(self, error: HTTPException):
         return handle_http_exception(error)
+
+    def _register_responses(self):
+        # flask-smorest documents errors as application/json; ours are problem+json.
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_MIMETYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "Error (RFC 9457 problem details)", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM_MIMETYPE)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, default, lazy=True)
 
 
 def openapi_settings(title: str, version: str = "1.0.0") -> dict[str, object]:
@@ -66,3 +80,8 @@ def register_service_basics(app: Flask, verifier: TokenVerifier) -> None:
     register_problem_handlers(app)
     register_health(app)
     app.json.sort_keys = False
+
+
+def problem_doc(description: str) -> dict[str, object]:
+    """Keyword arguments for `blp.alt_response` documenting a problem+json answer."""
+    return {"schema": ProblemSchema, "content_type": PROBLEM_MIMETYPE, "description": description}

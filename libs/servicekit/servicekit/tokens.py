@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +30,7 @@ class KeysUnavailable(Exception):
 
 @dataclass(frozen=True)
 class Identity:
-    user_id: str
+    user_id: uuid.UUID
     role: str
     claims: dict[str, Any]
 
@@ -129,6 +130,16 @@ class TokenVerifier:
             )
         except jwt.PyJWTError as exc:
             raise InvalidToken(str(exc)) from exc
-        if claims.get("typ") != "access" or not isinstance(claims.get("sub"), str):
+        if claims.get("typ") != "access":
             raise InvalidToken("not an access token")
-        return Identity(user_id=claims["sub"], role=str(claims.get("role", "user")), claims=claims)
+        try:
+            user_id = uuid.UUID(str(claims["sub"]))
+        except ValueError as exc:
+            raise InvalidToken("the subject is not a user id") from exc
+        return Identity(user_id=user_id, role=str(claims.get("role", "user")), claims=claims)
+
+
+def verifier_from_config(config: dict[str, Any]) -> TokenVerifier:
+    """A verifier fed by the users service's JWKS at JWKS_URL (services other than users)."""
+    keys = JwksKeySet.from_url(config["JWKS_URL"])
+    return TokenVerifier(keys, issuer=config["JWT_ISSUER"], audience=config["JWT_AUDIENCE"])

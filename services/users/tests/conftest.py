@@ -5,9 +5,12 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 import pytest
-from flask_migrate import upgrade
-from servicekit.testing import temporary_database, truncate_all_tables
-from sqlalchemy import func, select
+from servicekit.testing import (
+    migrated_test_app,
+    row_counter,
+    temporary_database,
+    truncate_all_tables,
+)
 from users import create_app
 from users.extensions import db
 from users.keys import generate_private_key_pem
@@ -29,21 +32,15 @@ def database_url(postgres_server_url):
 
 @pytest.fixture(scope="session")
 def app(database_url, signing_key_pem):
-    app = create_app(
-        {
-            "APP_ENV": "test",
-            "SECRET_KEY": "test-secret-key",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "JWT_PRIVATE_KEY": signing_key_pem,
-            # Cheap hashes keep the suite fast; production cost comes from the defaults.
-            "ARGON2_TIME_COST": 1,
-            "ARGON2_MEMORY_COST_KIB": 1024,
-            "ARGON2_PARALLELISM": 1,
-        }
+    return migrated_test_app(
+        create_app,
+        database_url,
+        JWT_PRIVATE_KEY=signing_key_pem,
+        # Cheap hashes keep the suite fast; production cost comes from the defaults.
+        ARGON2_TIME_COST=1,
+        ARGON2_MEMORY_COST_KIB=1024,
+        ARGON2_PARALLELISM=1,
     )
-    with app.app_context():
-        upgrade()
-    return app
 
 
 @pytest.fixture(autouse=True)
@@ -55,13 +52,7 @@ def _empty_tables(app):
 
 @pytest.fixture
 def count_rows(app):
-    """How many rows a model's table holds now."""
-
-    def count(model) -> int:
-        with app.app_context():
-            return db.session.scalar(select(func.count()).select_from(model))
-
-    return count
+    return row_counter(app, db)
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ import uuid
 from typing import Any
 
 from servicekit.auth import Identity
+from servicekit.db import commit_or_abort
 from servicekit.problems import abort
 from servicekit.search import contains_pattern
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
 from .models import User
@@ -26,12 +26,7 @@ def register(email: str, password: str, display_name: str) -> User:
         email=email.strip(), password_hash=hash_password(password), display_name=display_name
     )
     db.session.add(user)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # The unique index decides, so two racing registrations give one 201 and one 409.
-        db.session.rollback()
-        abort(409, "An account with this email already exists.")
+    commit_or_abort(db.session, conflict="An account with this email already exists.")
     return user
 
 
@@ -50,7 +45,7 @@ def log_in(email: str, password: str) -> dict[str, Any]:
 
 def active_user(identity: Identity) -> User:
     """The caller's account; a deleted or deactivated one makes the token useless at once."""
-    user = db.session.get(User, _uuid_or_none(identity.user_id))
+    user = db.session.get(User, identity.user_id)
     if user is None or not user.is_active:
         abort(
             401,
@@ -110,10 +105,3 @@ def admin_update_user(user_id: uuid.UUID, changes: dict[str, Any]) -> User:
             revoke_all_for_user(user.id)
     db.session.commit()
     return user
-
-
-def _uuid_or_none(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        return None

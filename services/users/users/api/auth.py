@@ -1,6 +1,7 @@
 """Registration, sign-in and the refresh-token lifecycle."""
 
 from flask_smorest import Blueprint
+from servicekit.service import problem_doc
 
 from .. import accounts, tokens
 from ..schemas import LoginSchema, RefreshTokenSchema, RegisterSchema, TokenPairSchema, UserSchema
@@ -11,7 +12,7 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accoun
 @blp.post("/register")
 @blp.arguments(RegisterSchema)
 @blp.response(201, UserSchema)
-@blp.alt_response(409, description="An account with this email exists")
+@blp.alt_response(409, **problem_doc("An account with this email exists"))
 def register(data):
     """Create an account"""
     return accounts.register(**data)
@@ -20,7 +21,7 @@ def register(data):
 @blp.post("/login")
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenPairSchema)
-@blp.alt_response(401, description="Wrong email or password")
+@blp.alt_response(401, **problem_doc("Wrong email or password"))
 def login(data):
     """Sign in with email and password"""
     return accounts.log_in(data["email"], data["password"])
@@ -29,7 +30,7 @@ def login(data):
 @blp.post("/refresh")
 @blp.arguments(RefreshTokenSchema)
 @blp.response(200, TokenPairSchema)
-@blp.alt_response(401, description="Invalid, expired, used or revoked refresh token")
+@blp.alt_response(401, **problem_doc("Invalid, expired, used or revoked refresh token"))
 def refresh(data):
     """Trade a refresh token for a new token pair"""
     return tokens.rotate_refresh_token(data["refresh_token"])

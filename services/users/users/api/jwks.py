@@ -1,14 +1,31 @@
 """The public keys that verify access tokens."""
 
+import marshmallow as ma
 from flask import current_app
 from flask_smorest import Blueprint
 
 blp = Blueprint("jwks", __name__, url_prefix="/.well-known", description="Token keys")
 
 
+class JwkSchema(ma.Schema):
+    kid = ma.fields.String()
+    kty = ma.fields.String()
+    alg = ma.fields.String()
+    use = ma.fields.String()
+    n = ma.fields.String()
+    e = ma.fields.String()
+
+
+class JwksSchema(ma.Schema):
+    keys = ma.fields.List(ma.fields.Nested(JwkSchema))
+
+
 @blp.get("/jwks.json")
+@blp.response(200, JwksSchema, headers={"Cache-Control": {"schema": {"type": "string"}}})
 def jwks():
     """The JSON Web Key Set of the access-token signing keys"""
-    response = current_app.json.response(current_app.extensions["signing_keys"].jwks)
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response
+    return (
+        current_app.extensions["signing_keys"].jwks,
+        200,
+        {"Cache-Control": "public, max-age=300"},
+    )

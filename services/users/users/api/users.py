@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from servicekit.auth import admin_required, login_required, require_identity
 from servicekit.pagination import SortKey, paginate
 from servicekit.problems import abort
+from servicekit.service import problem_doc
 
 from .. import accounts
 from ..extensions import db
@@ -46,7 +47,7 @@ def get_me():
 @login_required
 @blp.arguments(MeUpdateSchema)
 @blp.response(200, UserSchema)
-@blp.alt_response(403, description="The current password is wrong")
+@blp.alt_response(403, **problem_doc("The current password is wrong"))
 def update_me(changes):
     """Change the caller's display name or password"""
     return accounts.update_me(_me(), changes)

@@ -1,0 +1,71 @@
+"""Companies: anyone reads, signed-in users add, creators and admins edit, admins delete."""
+
+import uuid
+
+from flask_smorest import Blueprint
+from servicekit.auth import admin_required, login_required, require_identity
+from servicekit.pagination import paginate
+from servicekit.service import problem_doc
+
+from .. import catalog
+from ..extensions import db
+from ..schemas import (
+    CompanyCreateSchema,
+    CompanyListQuerySchema,
+    CompanyPageSchema,
+    CompanySchema,
+    CompanyUpdateSchema,
+)
+
+blp = Blueprint("companies", __name__, url_prefix="/api/v1/companies", description="Companies")
+
+
+@blp.get("")
+@blp.arguments(CompanyListQuerySchema, location="query")
+@blp.response(200, CompanyPageSchema)
+def list_companies(query):
+    """List companies; `q` matches any part of the name"""
+    sort = query["sort"]
+    page = paginate(
+        db.session,
+        catalog.companies_statement(query),
+        order=catalog.COMPANY_ORDERS[sort],
+        limit=query["limit"],
+        cursor=query["cursor"],
+        scope=f"companies:{sort}",
+    )
+    return page.as_dict()
+
+
+@blp.post("")
+@login_required
+@blp.arguments(CompanyCreateSchema)
+@blp.response(201, CompanySchema)
+@blp.alt_response(409, **problem_doc("A company with this name exists"))
+def create_company(data):
+    """Add a company"""
+    return catalog.create_company(require_identity(), data)
+
+
+@blp.get("/<uuid:company_id>")
+@blp.response(200, CompanySchema)
+def get_company(company_id: uuid.UUID):
+    """One company"""
+    return catalog.get_company(company_id)
+
+
+@blp.patch("/<uuid:company_id>")
+@login_required
+@blp.arguments(CompanyUpdateSchema)
+@blp.response(200, CompanySchema)
+def update_company(changes, company_id: uuid.UUID):
+    """Change a company (its creator or an admin)"""
+    return catalog.update_company(require_identity(), company_id, changes)
+
+
+@blp.delete("/<uuid:company_id>")
+@admin_required
+@blp.response(204)
+def delete_company(company_id: uuid.UUID):
+    """Delete a company and its jobs (admin)"""
+    catalog.delete_company(company_id)

@@ -1,0 +1,170 @@
+"""Companies and jobs: who may change what, unique names, and exact job counts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from typing import Any
+
+from servicekit.auth import Identity
+from servicekit.db import commit_or_abort, refuse_integrity_errors
+from servicekit.pagination import SortKey
+from servicekit.problems import abort
+from servicekit.search import contains_pattern
+from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+
+from .extensions import db
+from .models import Company, Job, SavedJob
+
+COMPANY_ORDERS = {
+    "name": (SortKey(Company.name), SortKey(Company.id)),
+    "-job_count": (SortKey(Company.job_count, True), SortKey(Company.id, True)),
+    "-created_at": (SortKey(Company.created_at, True), SortKey(Company.id, True)),
+}
+JOB_ORDER = (SortKey(Job.created_at, True), SortKey(Job.id, True))
+DUPLICATE_COMPANY = "A company with this name already exists."
+DUPLICATE_JOB = "This company already lists a job with this title and location."
+
+
+def require_owner_or_admin(identity: Identity, created_by: uuid.UUID) -> None:
+    if not (identity.is_admin or identity.user_id == created_by):
+        abort(403, "Only its creator or an admin may change this.")
+
+
+# --- companies -------------------------------------------------------------------------
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:200] or "company"
+
+
+def _free_slug(name: str) -> str:
+    slug = slugify(name)
+    if db.session.scalar(select(Company.id).where(Company.slug == slug)) is None:
+        return slug
+    # "A&B" and "A B" differ as names but not as slugs: keep both, distinctly.
+    return f"{slug}-{uuid.uuid4().hex[:6]}"
+
+
+def get_company(company_id: uuid.UUID) -> Company:
+    company = db.session.get(Company, company_id)
+    if company is None:
+        abort(404, "No such company.")
+    return company
+
+
+def create_company(identity: Identity, data: dict[str, Any]) -> Company:
+    company = Company(**data, slug=_free_slug(data["name"]), created_by=identity.user_id)
+    db.session.add(company)
+    commit_or_abort(db.session, conflict=DUPLICATE_COMPANY)
+    return company
+
+
+def update_company(identity: Identity, company_id: uuid.UUID, changes: dict[str, Any]) -> Company:
+    company = get_company(company_id)
+    require_owner_or_admin(identity, company.created_by)
+    for field, value in changes.items():
+        setattr(company, field, value)
+    commit_or_abort(db.session, conflict=DUPLICATE_COMPANY)
+    return company
+
+
+def delete_company(company_id: uuid.UUID) -> None:
+    db.session.delete(get_company(company_id))  # its jobs go with it (ON DELETE CASCADE)
+    db.session.commit()
+
+
+def companies_statement(query: dict[str, Any]) -> Select:
+    statement = select(Company)
+    if query.get("q"):
+        statement = statement.where(Company.name.ilike(contains_pattern(query["q"]), escape="\\"))
+    if query.get("industry"):
+        statement = statement.where(func.lower(Company.industry) == query["industry"].lower())
+    return statement
+
+
+# --- jobs ------------------------------------------------------------------------------
+
+
+def get_job(job_id: uuid.UUID) -> Job:
+    job = db.session.get(Job, job_id)
+    if job is None:
+        abort(404, "No such job.")
+    return job
+
+
+def _adjust_job_count(company_id: uuid.UUID, delta: int) -> None:
+    # An UPDATE of the column itself, so concurrent job writes never lose a count.
+    db.session.execute(
+        update(Company).where(Company.id == company_id).values(job_count=Company.job_count + delta)
+    )
+
+
+def create_job(identity: Identity, data: dict[str, Any]) -> Job:
+    if db.session.get(Company, data["company_id"]) is None:
+        abort(422, "The company does not exist.", errors={"company_id": ["No such company."]})
+    job = Job(**data, created_by=identity.user_id)
+    with refuse_integrity_errors(
+        db.session, conflict=DUPLICATE_JOB, missing_reference="The company does not exist."
+    ):
+        db.session.add(job)
+        _adjust_job_count(job.company_id, +1)  # flushes the job first; all or nothing
+        db.session.commit()
+    return job
+
+
+def update_job(identity: Identity, job_id: uuid.UUID, changes: dict[str, Any]) -> Job:
+    job = get_job(job_id)
+    require_owner_or_admin(identity, job.created_by)
+    for field, value in changes.items():
+        setattr(job, field, value)
+    commit_or_abort(db.session, conflict=DUPLICATE_JOB)
+    return job
+
+
+def delete_job(job_id: uuid.UUID) -> None:
+    job = get_job(job_id)
+    _adjust_job_count(job.company_id, -1)
+    db.session.delete(job)
+    db.session.commit()
+
+
+def jobs_statement(query: dict[str, Any], identity: Identity | None) -> Select:
+    statement = select(Job)
+    if query.get("company_id"):
+        statement = statement.where(Job.company_id == query["company_id"])
+    if query.get("q"):
+        statement = statement.where(Job.title.ilike(contains_pattern(query["q"]), escape="\\"))
+    if query.get("location"):
+        statement = statement.where(
+            Job.location.ilike(contains_pattern(query["location"]), escape="\\")
+        )
+    for field in ("employment_type", "workplace"):
+        if query.get(field):
+            statement = statement.where(getattr(Job, field) == query[field])
+    if query.get("saved"):
+        if identity is None:
+            abort(401, "?saved=true needs an access token.", headers={"WWW-Authenticate": "Bearer"})
+        statement = statement.join(SavedJob, SavedJob.job_id == Job.id).where(
+            SavedJob.user_id == identity.user_id
+        )
+    return statement
+
+
+def save_job(identity: Identity, job_id: uuid.UUID) -> None:
+    get_job(job_id)
+    db.session.execute(
+        insert(SavedJob).values(user_id=identity.user_id, job_id=job_id).on_conflict_do_nothing()
+    )
+    commit_or_abort(db.session, conflict="Already saved.", missing_reference="No such job.")
+
+
+def unsave_job(identity: Identity, job_id: uuid.UUID) -> None:
+    get_job(job_id)
+    db.session.execute(
+        delete(SavedJob).where(SavedJob.user_id == identity.user_id, SavedJob.job_id == job_id)
+    )
+    db.session.commit()

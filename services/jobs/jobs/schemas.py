@@ -1,0 +1,190 @@
+"""Request and response shapes: separate input, update and output schemas per resource."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from servicekit.fields import Text, Timestamp
+from servicekit.pagination import PageQuerySchema, page_schema_for
+
+from .vocabulary import APPLICATION_STATUSES, COMPANY_SIZES, EMPLOYMENT_TYPES, WORKPLACES
+
+COMPANY_SORTS = ("name", "-job_count", "-created_at")
+
+
+def _optional_text(max_length: int, min_length: int = 0) -> Text:
+    return Text(max_length=max_length, min_length=min_length, allow_none=True)
+
+
+def _url() -> ma.fields.URL:
+    return ma.fields.URL(
+        schemes={"http", "https"}, allow_none=True, validate=ma.validate.Length(max=2048)
+    )
+
+
+def _one_of(values, **kwargs) -> ma.fields.String:
+    return ma.fields.String(validate=ma.validate.OneOf(values), **kwargs)
+
+
+# --- companies -------------------------------------------------------------------------
+
+
+class CompanyUpdateSchema(ma.Schema):
+    name = Text(max_length=200)
+    website = _url()
+    industry = _optional_text(100, 1)
+    size = _one_of(COMPANY_SIZES, allow_none=True)
+    headquarters = _optional_text(200, 1)
+    description = _optional_text(10_000)
+
+
+class CompanyCreateSchema(CompanyUpdateSchema):
+    name = Text(max_length=200, required=True)
+
+
+class CompanySchema(ma.Schema):
+    id = ma.fields.UUID()
+    name = ma.fields.String()
+    slug = ma.fields.String()
+    website = ma.fields.String(allow_none=True)
+    industry = ma.fields.String(allow_none=True)
+    size = ma.fields.String(allow_none=True)
+    headquarters = ma.fields.String(allow_none=True)
+    description = ma.fields.String(allow_none=True)
+    job_count = ma.fields.Integer()
+    created_at = Timestamp()
+    updated_at = Timestamp()
+
+
+class CompanyListQuerySchema(PageQuerySchema):
+    q = Text(max_length=200)
+    industry = Text(max_length=100)
+    sort = _one_of(COMPANY_SORTS, load_default="name")
+
+
+CompanyPageSchema = page_schema_for(CompanySchema)
+
+
+# --- jobs ------------------------------------------------------------------------------
+
+
+class JobUpdateSchema(ma.Schema):
+    title = Text(max_length=200)
+    location = _optional_text(200, 1)
+    employment_type = _one_of(EMPLOYMENT_TYPES)
+    workplace = _one_of(WORKPLACES, allow_none=True)
+    description = _optional_text(20_000)
+
+
+class JobCreateSchema(JobUpdateSchema):
+    company_id = ma.fields.UUID(required=True)
+    title = Text(max_length=200, required=True)
+    employment_type = _one_of(EMPLOYMENT_TYPES, required=True)
+
+
+class CompanyRefSchema(ma.Schema):
+    id = ma.fields.UUID()
+    name = ma.fields.String()
+
+
+class JobSchema(ma.Schema):
+    id = ma.fields.UUID()
+    company_id = ma.fields.UUID()
+    company = ma.fields.Nested(CompanyRefSchema)
+    title = ma.fields.String()
+    location = ma.fields.String(allow_none=True)
+    employment_type = ma.fields.String()
+    workplace = ma.fields.String(allow_none=True)
+    description = ma.fields.String(allow_none=True)
+    created_at = Timestamp()
+    updated_at = Timestamp()
+
+
+class JobListQuerySchema(PageQuerySchema):
+    company_id = ma.fields.UUID()
+    q = Text(max_length=200)
+    location = Text(max_length=200)
+    employment_type = _one_of(EMPLOYMENT_TYPES)
+    workplace = _one_of(WORKPLACES)
+    saved = ma.fields.Boolean()
+
+
+JobPageSchema = page_schema_for(JobSchema)
+
+
+# --- applications ----------------------------------------------------------------------
+
+
+class ContactSchema(ma.Schema):
+    name = Text(max_length=200, required=True)
+    email = ma.fields.Email(allow_none=True, validate=ma.validate.Length(max=254))
+    role = _optional_text(200, 1)
+    notes = _optional_text(2_000)
+
+
+class ApplicationUpdateSchema(ma.Schema):
+    company_name = Text(max_length=200)
+    position_title = Text(max_length=200)
+    status = _one_of(APPLICATION_STATUSES)
+    # Recorded on the timeline event a status change appends.
+    status_note = _optional_text(1_000)
+    applied_on = ma.fields.Date(allow_none=True)
+    url = _url()
+    notes = _optional_text(20_000)
+    contacts = ma.fields.List(ma.fields.Nested(ContactSchema), validate=ma.validate.Length(max=50))
+
+
+class ApplicationCreateSchema(ApplicationUpdateSchema):
+    job_id = ma.fields.UUID()
+    status = _one_of(APPLICATION_STATUSES, load_default="applied")
+
+    @ma.validates_schema
+    def job_or_names(self, data, **kwargs):
+        names = [data.get("company_name"), data.get("position_title")]
+        if "job_id" in data:
+            if any(names):
+                raise ma.ValidationError(
+                    "Give either job_id or company_name and position_title.", "job_id"
+                )
+        elif not all(names):
+            missing = [
+                f for f, v in zip(("company_name", "position_title"), names, strict=True) if not v
+            ]
+            raise ma.ValidationError(
+                {field: ["Required when job_id is not given."] for field in missing}
+            )
+
+
+class EventSchema(ma.Schema):
+    status = ma.fields.String()
+    at = Timestamp()
+    note = ma.fields.String(allow_none=True)
+
+
+class ApplicationSummarySchema(ma.Schema):
+    id = ma.fields.UUID()
+    job_id = ma.fields.UUID(allow_none=True)
+    company_name = ma.fields.String()
+    position_title = ma.fields.String()
+    status = ma.fields.String()
+    applied_on = ma.fields.Date(allow_none=True)
+    url = ma.fields.String(allow_none=True)
+    notes = ma.fields.String(allow_none=True)
+    created_at = Timestamp()
+    updated_at = Timestamp()
+
+
+class ApplicationSchema(ApplicationSummarySchema):
+    contacts = ma.fields.List(ma.fields.Nested(ContactSchema))
+    events = ma.fields.List(ma.fields.Nested(EventSchema))
+
+
+class ApplicationListQuerySchema(PageQuerySchema):
+    status = _one_of(APPLICATION_STATUSES)
+
+
+ApplicationPageSchema = page_schema_for(ApplicationSummarySchema)
+
+
+class ApplicationStatsSchema(ma.Schema):
+    total = ma.fields.Integer()
+    by_status = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())

@@ -1,0 +1,31 @@
+"""The closed lists of values the API accepts (API.md)."""
+
+COMPANY_SIZES = (
+    "1-10",
+    "11-50",
+    "51-200",
+    "201-500",
+    "501-1000",
+    "1001-5000",
+    "5001-10000",
+    "10000+",
+)
+EMPLOYMENT_TYPES = ("co-op", "internship", "full-time", "part-time", "contract")
+WORKPLACES = ("on-site", "hybrid", "remote")
+APPLICATION_STATUSES = (
+    "wishlist",
+    "applied",
+    "assessment",
+    "interviewing",
+    "offer",
+    "accepted",
+    "rejected",
+    "withdrawn",
+    "ghosted",
+)
+
+
+def sql_in(column: str, values: tuple[str, ...]) -> str:
+    """A CHECK constraint body that keeps `column` within `values` (or NULL)."""
+    quoted = ", ".join(f"'{value}'" for value in values)
+    return f"{column} IN ({quoted})"
