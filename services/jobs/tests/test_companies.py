@@ -1,9 +1,8 @@
-import threading
 import uuid
 
 import pytest
 from jobs.models import Company, Job
-from servicekit.testing import assert_problem
+from servicekit.testing import assert_problem, run_concurrently
 
 
 def test_create_company_returns_it_with_slug_and_zero_jobs(user):
@@ -56,22 +55,13 @@ def test_names_with_the_same_slug_get_distinct_slugs(user):
 
 
 def test_two_racing_creations_of_one_name_give_one_201_and_one_409(app, token_issuer, count_rows):
-    barrier, statuses = threading.Barrier(2), []
-
-    def attempt(name):
-        client = app.test_client()
-        barrier.wait()
-        response = client.post(
+    def create(name):
+        return app.test_client().post(
             "/api/v1/companies", json={"name": name}, headers=token_issuer.headers()
         )
-        statuses.append(response.status_code)
 
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in ("Racer", "racer")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(statuses) == [201, 409]
+    responses = run_concurrently(lambda: create("Racer"), lambda: create("racer"))
+    assert sorted(r.status_code for r in responses) == [201, 409]
     assert count_rows(Company) == 1
 
 

@@ -1,9 +1,8 @@
-import threading
 import uuid
 
 import pytest
 from jobs.models import Company, Job
-from servicekit.testing import assert_problem
+from servicekit.testing import assert_problem, run_concurrently
 
 
 @pytest.fixture
@@ -68,43 +67,28 @@ def test_duplicate_title_and_location_ignoring_case_is_409(user, company, client
     )
 
 
+def _create_job(app, token_issuer, company_id, title):
+    return app.test_client().post(
+        "/api/v1/jobs",
+        headers=token_issuer.headers(),
+        json={"company_id": company_id, "title": title, "employment_type": "co-op"},
+    )
+
+
 def test_two_racing_creations_of_one_job_give_one_201_and_one_409(
     app, token_issuer, company, client
 ):
-    barrier, statuses = threading.Barrier(2), []
-
-    def attempt():
-        test_client = app.test_client()
-        barrier.wait()
-        response = test_client.post(
-            "/api/v1/jobs",
-            headers=token_issuer.headers(),
-            json={"company_id": company["id"], "title": "Racer", "employment_type": "co-op"},
-        )
-        statuses.append(response.status_code)
-
-    threads = [threading.Thread(target=attempt) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(statuses) == [201, 409]
+    responses = run_concurrently(
+        *[lambda: _create_job(app, token_issuer, company["id"], "Racer")] * 2
+    )
+    assert sorted(r.status_code for r in responses) == [201, 409]
     assert job_count(client, company["id"]) == 1
 
 
 def test_job_count_stays_exact_under_concurrent_creation(app, token_issuer, company, client):
-    def create(n):
-        app.test_client().post(
-            "/api/v1/jobs",
-            headers=token_issuer.headers(),
-            json={"company_id": company["id"], "title": f"Job {n}", "employment_type": "co-op"},
-        )
-
-    threads = [threading.Thread(target=create, args=(n,)) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_concurrently(
+        *(lambda n=n: _create_job(app, token_issuer, company["id"], f"Job {n}") for n in range(8))
+    )
     assert job_count(client, company["id"]) == 8
 
 

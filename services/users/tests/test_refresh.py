@@ -1,7 +1,6 @@
-import threading
 from datetime import UTC, datetime, timedelta
 
-from servicekit.testing import assert_problem
+from servicekit.testing import assert_problem, run_concurrently
 from sqlalchemy import update
 from users.extensions import db
 from users.models import RefreshToken
@@ -45,20 +44,8 @@ def test_reuse_leaves_other_sign_ins_alone(client, accounts):
 def test_two_concurrent_refreshes_with_one_token_do_not_both_succeed(app, accounts):
     accounts.register()
     token = accounts.login()["refresh_token"]
-    barrier = threading.Barrier(2)
-    statuses = []
-
-    def attempt():
-        client = app.test_client()
-        barrier.wait()
-        statuses.append(refresh(client, token).status_code)
-
-    threads = [threading.Thread(target=attempt) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(statuses) == [200, 401]
+    responses = run_concurrently(*[lambda: refresh(app.test_client(), token)] * 2)
+    assert sorted(r.status_code for r in responses) == [200, 401]
 
 
 def test_expired_refresh_token_is_401(client, accounts, app):

@@ -1,7 +1,5 @@
-import threading
-
 import pytest
-from servicekit.testing import assert_problem
+from servicekit.testing import assert_problem, run_concurrently
 from users.models import User
 
 
@@ -79,21 +77,9 @@ def test_password_of_exactly_8_and_128_characters_is_accepted(client):
 
 
 def test_two_registrations_racing_give_one_201_and_one_409(app, count_rows):
-    barrier = threading.Barrier(2)
-    statuses = []
-
-    def attempt(email):
-        client = app.test_client()
-        barrier.wait()
-        statuses.append(register(client, email=email).status_code)
-
-    threads = [
-        threading.Thread(target=attempt, args=(e,))
-        for e in ("race@example.com", "RACE@example.com")
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(statuses) == [201, 409]
+    responses = run_concurrently(
+        lambda: register(app.test_client(), email="race@example.com"),
+        lambda: register(app.test_client(), email="RACE@example.com"),
+    )
+    assert sorted(r.status_code for r in responses) == [201, 409]
     assert count_rows(User) == 1
