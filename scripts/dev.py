@@ -9,6 +9,7 @@ A service whose <NAME>_DATABASE_URL is set uses that database instead of the emb
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -39,6 +40,8 @@ class Service:
 SERVICES = [
     Service("users", int(os.environ.get("USERS_PORT", "5001")), seed_command="seed-demo"),
     Service("jobs", int(os.environ.get("JOBS_PORT", "5002")), seed_command="seed-demo"),
+    # Seeded last: its demo loader reads the jobs the running jobs service lists.
+    Service("reviews", int(os.environ.get("REVIEWS_PORT", "5003")), seed_command="seed-demo"),
 ]
 DEMO_LOGINS = [
     ("admin", "admin@jobsight.dev", "demo-admin-password"),
@@ -106,6 +109,7 @@ def provision_database(server, name: str) -> str:
 
 def service_env(service: Service, database_url: str) -> dict[str, str]:
     users = next(s for s in SERVICES if s.name == "users")
+    jobs = next(s for s in SERVICES if s.name == "jobs")
     env = dict(os.environ)
     env.update(
         {
@@ -113,6 +117,7 @@ def service_env(service: Service, database_url: str) -> dict[str, str]:
             "DATABASE_URL": database_url,
             "FLASK_APP": service.name,
             "JWKS_URL": f"{users.url}/.well-known/jwks.json",
+            "JOBS_URL": jobs.url,
             "DEV_KEY_FILE": str(VAR / "dev" / "jwt-private.pem"),
         }
     )
@@ -173,10 +178,27 @@ def stop(processes: dict[str, subprocess.Popen]) -> None:
             process.wait()
 
 
+def _example_company() -> str | None:
+    """The demo company with the most jobs, to show a newcomer a populated summary."""
+    jobs = next(s for s in SERVICES if s.name == "jobs")
+    try:
+        url = f"{jobs.url}/api/v1/companies?sort=-job_count&limit=1"
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own service
+            items = json.load(response)["items"]
+    except (urllib.error.URLError, OSError, ValueError, KeyError):
+        return None
+    return items[0]["id"] if items else None
+
+
 def print_banner() -> None:
     say("Jobsight is running:")
     for service in SERVICES:
         say(f"  {service.name:<8} {service.url}  (docs: {service.url}/openapi.json)")
+    example = _example_company()
+    if example:
+        reviews = next(s for s in SERVICES if s.name == "reviews")
+        say(f"  try: curl -s '{reviews.url}/api/v1/reviews/summary?company_id={example}'")
+        say(f"       curl -s '{reviews.url}/api/v1/salaries/stats?company_id={example}'")
     for role, email, password in DEMO_LOGINS:
         say(f"  demo {role:<5} {email} / {password}")
     say("Ctrl-C stops everything.")
@@ -206,12 +228,13 @@ def main() -> int:
             envs[service.name] = service_env(service, url)
             say(f"migrating {service.name}")
             flask(service, envs[service.name], "db", "upgrade")
-            if service.seed_command:
-                flask(service, envs[service.name], service.seed_command)
         for service in SERVICES:
             processes[service.name] = start_gunicorn(service, envs[service.name])
         for service in SERVICES:
             wait_until_ready(service, processes[service.name])
+        for service in SERVICES:  # after start-up: a loader may read another running service
+            if service.seed_command:
+                flask(service, envs[service.name], service.seed_command)
         print_banner()
         while all(process.poll() is None for process in processes.values()):
             time.sleep(0.5)

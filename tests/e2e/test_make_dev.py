@@ -68,7 +68,7 @@ def _interrupt(process: subprocess.Popen) -> int:
 
 def test_make_dev_serves_the_suite_then_stops_cleanly_and_keeps_data(tmp_path):
     var_dir = tmp_path / "var"
-    ports = {name: _free_port() for name in ("users", "jobs")}
+    ports = {name: _free_port() for name in ("users", "jobs", "reviews")}
     base = f"http://127.0.0.1:{ports['users']}"
     runner = _start(var_dir, ports)
     try:
@@ -98,6 +98,16 @@ def test_make_dev_serves_the_suite_then_stops_cleanly_and_keeps_data(tmp_path):
             timeout=10,
         )
         assert created.status_code == 201
+        reviews = f"http://127.0.0.1:{ports['reviews']}"
+        company_id = companies.json()["items"][0]["id"]
+        summary = requests.get(
+            f"{reviews}/api/v1/reviews/summary", params={"company_id": company_id}, timeout=10
+        ).json()
+        assert summary["count"] > 0, "demo reviews are loaded"
+        groups = requests.get(
+            f"{reviews}/api/v1/salaries/stats", params={"company_id": company_id}, timeout=10
+        ).json()["groups"]
+        assert any(group["median"] is not None for group in groups), "demo salaries show figures"
     finally:
         assert _interrupt(runner) == 0
     assert _processes_using(var_dir) == []

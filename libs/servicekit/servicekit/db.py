@@ -64,3 +64,9 @@ def commit_or_abort(session, *, conflict: str, missing_reference: str | None = N
     """Commit, refusing integrity errors as `refuse_integrity_errors` does."""
     with refuse_integrity_errors(session, conflict=conflict, missing_reference=missing_reference):
         session.commit()
+
+
+def sql_in(column: str, values: tuple[str, ...]) -> str:
+    """The body of a CHECK constraint keeping `column` within `values` (or NULL)."""
+    quoted = ", ".join(f"'{value}'" for value in values)
+    return f"{column} IN ({quoted})"

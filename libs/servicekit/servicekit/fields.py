@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import marshmallow as ma
@@ -49,3 +50,47 @@ class Timestamp(ma.fields.DateTime):
         if value is None:
             return None
         return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class StrictInteger(ma.fields.Integer):
+    """A JSON integer only: 3.5, "5" and true are refused (bool is an int in Python)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Money(ma.fields.Field):
+    """A JSON number > 0 with at most two decimals, held exactly as a Decimal.
+
+    Strings are refused, so a client cannot send "1e400" or "12,50". Output is a JSON number.
+    """
+
+    default_error_messages = {  # noqa: RUF012 - marshmallow's own convention
+        "invalid": "Must be a number.",
+        "positive": "Must be greater than 0.",
+        "places": "At most 2 decimal places.",
+        "too_large": "Must be less than 1,000,000,000.",
+    }
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid")
+        # repr() is the shortest text that round-trips the float: 1234.56 -> "1234.56".
+        amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if not amount.is_finite():
+            raise self.make_error("invalid")
+        if amount <= 0:
+            raise self.make_error("positive")
+        if amount >= Decimal("1e9"):
+            raise self.make_error("too_large")
+        if amount.as_tuple().exponent < -2:
+            raise self.make_error("places")
+        return amount
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> float | None:
+        return None if value is None else float(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
+from servicekit.db import sql_in
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,7 +15,6 @@ from .vocabulary import (
     COMPANY_SIZES,
     EMPLOYMENT_TYPES,
     WORKPLACES,
-    sql_in,
 )
 
 

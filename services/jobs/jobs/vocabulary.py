@@ -23,9 +23,3 @@ APPLICATION_STATUSES = (
     "withdrawn",
     "ghosted",
 )
-
-
-def sql_in(column: str, values: tuple[str, ...]) -> str:
-    """A CHECK constraint body that keeps `column` within `values` (or NULL)."""
-    quoted = ", ".join(f"'{value}'" for value in values)
-    return f"{column} IN ({quoted})"

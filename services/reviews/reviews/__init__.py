@@ -1,0 +1,31 @@
+"""The reviews service: reviews, salaries, interview reports, votes, moderation, summaries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from servicekit.service import openapi_settings, register_service_basics
+from servicekit.tokens import verifier_from_config
+
+from .api import register_blueprints
+from .cli import register_commands
+from .config import load_settings
+from .extensions import api, db, migrate
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, static_folder=None)
+    app.config.update(openapi_settings("Jobsight reviews"))
+    app.config.update(load_settings(config))
+    register_service_basics(app, verifier_from_config(app.config))
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db)
+    api.init_app(app)

@@ -1,0 +1,74 @@
+"""Rules every contribution follows: the author from the token, the company from the job,
+one-per-user rules decided by the database, and edits by the author or an admin."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypeVar
+
+from servicekit.auth import Identity
+from servicekit.db import commit_or_abort
+from servicekit.problems import abort
+from sqlalchemy import Select, select
+
+from .extensions import db
+from .jobref import company_of
+from .models import Contribution
+
+M = TypeVar("M", bound=Contribution)
+
+
+GENERIC_CONFLICT = "This conflicts with an entry that exists."
+
+
+def create(
+    model: type[M], identity: Identity, data: dict[str, Any], *, conflict: str = GENERIC_CONFLICT
+) -> M:
+    item = model(**data, author_id=identity.user_id, company_id=company_of(data["job_id"]))
+    db.session.add(item)
+    commit_or_abort(db.session, conflict=conflict)
+    return item
+
+
+def get(model: type[M], item_id: uuid.UUID) -> M:
+    item = db.session.get(model, item_id)
+    if item is None:
+        abort(404, f"No such {model.__tablename__.removesuffix('s').replace('_', ' ')}.")
+    return item
+
+
+def is_author_or_admin(identity: Identity | None, item: Contribution) -> bool:
+    return identity is not None and (identity.is_admin or item.author_id == identity.user_id)
+
+
+def require_author_or_admin(identity: Identity, item: Contribution) -> None:
+    if not is_author_or_admin(identity, item):
+        abort(403, "Only its author or an admin may change this.")
+
+
+def update(
+    identity: Identity, item: M, changes: dict[str, Any], *, conflict: str = GENERIC_CONFLICT
+) -> M:
+    require_author_or_admin(identity, item)
+    for field, value in changes.items():
+        setattr(item, field, value)
+    commit_or_abort(db.session, conflict=conflict)
+    return item
+
+
+def delete(identity: Identity, item: Contribution) -> None:
+    require_author_or_admin(identity, item)
+    db.session.delete(item)
+    db.session.commit()
+
+
+def about(statement: Select, model: type[Contribution], query: dict[str, Any]) -> Select:
+    """Narrow a listing to `company_id` and/or `job_id` when the query names them."""
+    for field in ("company_id", "job_id"):
+        if query.get(field):
+            statement = statement.where(getattr(model, field) == query[field])
+    return statement
+
+
+def listing(model: type[Contribution], query: dict[str, Any]) -> Select:
+    return about(select(model), model, query)

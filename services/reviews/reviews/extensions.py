@@ -1,0 +1,14 @@
+"""Extensions created unbound; `create_app` binds them with `init_app`."""
+
+from pathlib import Path
+
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from servicekit.db import make_model_base
+from servicekit.service import ProblemApi
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+db = SQLAlchemy(model_class=make_model_base())
+migrate = Migrate(directory=MIGRATIONS_DIR)
+api = ProblemApi()

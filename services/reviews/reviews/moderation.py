@@ -1,0 +1,41 @@
+"""Flags: once per user per review; enough open flags hide a review until an admin decides."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import current_app
+from servicekit.auth import Identity
+from servicekit.db import refuse_integrity_errors
+from servicekit.pagination import SortKey
+from sqlalchemy import Select, func, select
+
+from .extensions import db
+from .models import Flag, Review
+from .reviewing import get_visible
+
+FLAG_ORDER = (SortKey(Flag.created_at, True), SortKey(Flag.id, True))
+
+
+def flag_review(identity: Identity, review_id: uuid.UUID, data: dict[str, Any]) -> Flag:
+    get_visible(identity, review_id)
+    # Lock the review: concurrent flags are counted one after another, never both missed.
+    review = db.session.scalar(select(Review).where(Review.id == review_id).with_for_update())
+    flag = Flag(review_id=review_id, user_id=identity.user_id, **data)
+    with refuse_integrity_errors(db.session, conflict="You have already flagged this review."):
+        db.session.add(flag)
+        db.session.flush()
+        open_flaggers = db.session.scalar(
+            select(func.count(func.distinct(Flag.user_id))).where(
+                Flag.review_id == review_id, Flag.status == "open"
+            )
+        )
+        if review.status == "published" and open_flaggers >= current_app.config["FLAGS_TO_HIDE"]:
+            review.status = "hidden"
+        db.session.commit()
+    return flag
+
+
+def listing(status: str) -> Select:
+    return select(Flag).where(Flag.status == status)

@@ -1,0 +1,112 @@
+"""Reviews: writing them, who sees hidden ones, and exact helpful counts."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from servicekit.auth import Identity
+from servicekit.pagination import SortKey
+from servicekit.problems import abort
+from sqlalchemy import Select, delete, func, update
+from sqlalchemy.dialects.postgresql import insert
+
+from . import contributions
+from .extensions import db
+from .models import Flag, HelpfulVote, Review
+
+DUPLICATE_REVIEW = "You have already reviewed this job for this term and year."
+REVIEW_ORDERS = {
+    "-created_at": (SortKey(Review.created_at, True), SortKey(Review.id, True)),
+    "-rating": (
+        SortKey(Review.rating, True),
+        SortKey(Review.created_at, True),
+        SortKey(Review.id, True),
+    ),
+    "-helpful": (
+        SortKey(Review.helpful_count, True),
+        SortKey(Review.created_at, True),
+        SortKey(Review.id, True),
+    ),
+}
+
+
+def _flatten_ratings(data: dict[str, Any]) -> dict[str, Any]:
+    data = dict(data)
+    data.update(data.pop("ratings", None) or {})
+    return data
+
+
+def create(identity: Identity, data: dict[str, Any]) -> Review:
+    if "status" in data:
+        abort(422, "A new review is always published.", errors={"status": ["Not allowed here."]})
+    return contributions.create(Review, identity, _flatten_ratings(data), conflict=DUPLICATE_REVIEW)
+
+
+def get_visible(identity: Identity | None, review_id: uuid.UUID) -> Review:
+    """A review the caller may see: hidden ones only to their author and admins (else 404)."""
+    review = contributions.get(Review, review_id)
+    if review.status != "published" and not contributions.is_author_or_admin(identity, review):
+        abort(404, "No such review.")
+    return review
+
+
+def update_review(identity: Identity, review_id: uuid.UUID, changes: dict[str, Any]) -> Review:
+    review = get_visible(identity, review_id)
+    changes = _flatten_ratings(changes)
+    if "status" in changes:
+        if not identity.is_admin:
+            abort(422, "Only admins set a review's status.", errors={"status": ["Admins only."]})
+        _resolve_open_flags(review.id)  # the admin's decision closes the flags
+    return contributions.update(identity, review, changes, conflict=DUPLICATE_REVIEW)
+
+
+def _resolve_open_flags(review_id: uuid.UUID) -> None:
+    db.session.execute(
+        update(Flag)
+        .where(Flag.review_id == review_id, Flag.status == "open")
+        .values(status="resolved", resolved_at=func.now())
+    )
+
+
+def listing(identity: Identity | None, query: dict[str, Any]) -> Select:
+    statement = contributions.listing(Review, query)
+    if query.get("mine"):
+        if identity is None:
+            abort(401, "?mine=true needs an access token.", headers={"WWW-Authenticate": "Bearer"})
+        return statement.where(Review.author_id == identity.user_id)  # hidden ones included
+    return statement.where(Review.status == "published")
+
+
+def vote_helpful(identity: Identity, review_id: uuid.UUID) -> None:
+    get_visible(identity, review_id)
+    added = db.session.execute(
+        insert(HelpfulVote)
+        .values(review_id=review_id, user_id=identity.user_id)
+        .on_conflict_do_nothing()
+        .returning(HelpfulVote.user_id)
+    ).first()
+    if added:  # only a vote that was really added moves the count: exact under any race
+        _adjust_helpful(review_id, +1)
+    db.session.commit()
+
+
+def unvote_helpful(identity: Identity, review_id: uuid.UUID) -> None:
+    get_visible(identity, review_id)
+    removed = db.session.execute(
+        delete(HelpfulVote)
+        .where(HelpfulVote.review_id == review_id, HelpfulVote.user_id == identity.user_id)
+        .returning(HelpfulVote.user_id)
+    ).first()
+    if removed:
+        _adjust_helpful(review_id, -1)
+    db.session.commit()
+
+
+def _adjust_helpful(review_id: uuid.UUID, delta: int) -> None:
+    db.session.execute(
+        update(Review)
+        .where(Review.id == review_id)
+        .values(helpful_count=Review.helpful_count + delta)
+        .execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,110 @@
+"""Reviews, helpful votes, flags and review summaries."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from servicekit.fields import StrictBoolean, Text, Timestamp
+from servicekit.pagination import PageQuerySchema, page_schema_for
+
+from ..viewer import AnonymousSchema
+from ..vocabulary import FLAG_REASONS, FLAG_STATUSES, REVIEW_STATUSES, SUB_RATINGS
+from .common import ContributionQuerySchema, CoopContextSchema, one_of, optional_text, rating
+
+REVIEW_SORTS = ("-created_at", "-rating", "-helpful")
+
+
+class SubRatingsSchema(ma.Schema):
+    work_life_balance = rating(allow_none=True)
+    culture = rating(allow_none=True)
+    learning = rating(allow_none=True)
+    compensation = rating(allow_none=True)
+
+
+class ReviewUpdateSchema(CoopContextSchema):
+    title = Text(max_length=200)
+    body = optional_text(20_000)
+    pros = optional_text(5_000)
+    cons = optional_text(5_000)
+    rating = rating()
+    ratings = ma.fields.Nested(SubRatingsSchema)
+    would_recommend = StrictBoolean(allow_none=True)
+    # Only admins may set it; the view refuses it from anyone else with 422.
+    status = one_of(REVIEW_STATUSES)
+
+
+class ReviewCreateSchema(ReviewUpdateSchema):
+    job_id = ma.fields.UUID(required=True)
+    title = Text(max_length=200, required=True)
+    rating = rating(required=True)
+
+
+class ReviewSchema(AnonymousSchema):
+    id = ma.fields.UUID()
+    job_id = ma.fields.UUID()
+    company_id = ma.fields.UUID()
+    title = ma.fields.String()
+    body = ma.fields.String(allow_none=True)
+    pros = ma.fields.String(allow_none=True)
+    cons = ma.fields.String(allow_none=True)
+    rating = ma.fields.Integer()
+    ratings = ma.fields.Method("sub_ratings")
+    would_recommend = ma.fields.Boolean(allow_none=True)
+    term = ma.fields.String(allow_none=True)
+    year = ma.fields.Integer(allow_none=True)
+    coop_number = ma.fields.Integer(allow_none=True)
+    program = ma.fields.String(allow_none=True)
+    helpful_count = ma.fields.Integer()
+    status = ma.fields.String()
+    created_at = Timestamp()
+    updated_at = Timestamp()
+
+    def sub_ratings(self, review) -> dict[str, int | None]:
+        return {name: getattr(review, name) for name in SUB_RATINGS}
+
+
+class ReviewListQuerySchema(PageQuerySchema, ContributionQuerySchema):
+    sort = one_of(REVIEW_SORTS, load_default="-created_at")
+    mine = ma.fields.Boolean(load_default=False)
+
+
+ReviewPageSchema = page_schema_for(ReviewSchema)
+
+
+class FlagCreateSchema(ma.Schema):
+    reason = one_of(FLAG_REASONS, required=True)
+    note = optional_text(1_000)
+
+
+class FlagSchema(ma.Schema):
+    id = ma.fields.UUID()
+    review_id = ma.fields.UUID()
+    reason = ma.fields.String()
+    note = ma.fields.String(allow_none=True)
+    status = ma.fields.String()
+    created_at = Timestamp()
+    resolved_at = Timestamp(allow_none=True)
+
+
+class AdminFlagSchema(FlagSchema):
+    """Flags as admins list them: with who flagged (admins only)."""
+
+    user_id = ma.fields.UUID()
+
+
+class FlagListQuerySchema(PageQuerySchema):
+    status = one_of(FLAG_STATUSES, load_default="open")
+
+
+AdminFlagPageSchema = page_schema_for(AdminFlagSchema)
+
+
+class RatingSummarySchema(ma.Schema):
+    average = ma.fields.Float(allow_none=True)
+    distribution = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
+
+
+class ReviewSummarySchema(ma.Schema):
+    count = ma.fields.Integer()
+    rating = ma.fields.Nested(RatingSummarySchema)
+    ratings = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float(allow_none=True))
+    would_recommend_pct = ma.fields.Float(allow_none=True)

@@ -1,0 +1,84 @@
+"""Salary entries (private to their author) and their public statistics."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from servicekit.fields import Money, Timestamp
+from servicekit.pagination import PageQuerySchema, page_schema_for
+
+from ..viewer import AnonymousSchema
+from ..vocabulary import CURRENCIES, FIRST_YEAR, SALARY_PERIODS
+from .common import (
+    ContributionQuerySchema,
+    CoopContextSchema,
+    SubjectQuerySchema,
+    one_of,
+    optional_text,
+)
+
+
+def _iso_4217(value: str) -> None:
+    if value not in CURRENCIES:
+        raise ma.ValidationError("Must be an ISO 4217 currency code, such as CAD or USD.")
+
+
+class SalaryUpdateSchema(CoopContextSchema):
+    amount = Money()
+    currency = ma.fields.String(validate=_iso_4217)
+    period = one_of(SALARY_PERIODS)
+    location = optional_text(200, 1)
+    signing_bonus = Money(allow_none=True)
+    relocation_stipend = Money(allow_none=True)
+
+
+class SalaryCreateSchema(SalaryUpdateSchema):
+    job_id = ma.fields.UUID(required=True)
+    amount = Money(required=True)
+    currency = ma.fields.String(required=True, validate=_iso_4217)
+    period = one_of(SALARY_PERIODS, required=True)
+
+
+class SalarySchema(AnonymousSchema):
+    id = ma.fields.UUID()
+    job_id = ma.fields.UUID()
+    company_id = ma.fields.UUID()
+    amount = Money()
+    currency = ma.fields.String()
+    period = ma.fields.String()
+    year = ma.fields.Integer(allow_none=True)
+    term = ma.fields.String(allow_none=True)
+    coop_number = ma.fields.Integer(allow_none=True)
+    program = ma.fields.String(allow_none=True)
+    location = ma.fields.String(allow_none=True)
+    signing_bonus = Money(allow_none=True)
+    relocation_stipend = Money(allow_none=True)
+    created_at = Timestamp()
+    updated_at = Timestamp()
+
+
+class SalaryListQuerySchema(PageQuerySchema, ContributionQuerySchema):
+    pass
+
+
+SalaryPageSchema = page_schema_for(SalarySchema)
+
+
+class SalaryStatsQuerySchema(SubjectQuerySchema):
+    # A query string is text: "2025" is the integer 2025 here.
+    year = ma.fields.Integer(validate=ma.validate.Range(min=FIRST_YEAR, max=9999))
+
+
+class SalaryGroupSchema(ma.Schema):
+    currency = ma.fields.String()
+    period = ma.fields.String()
+    count = ma.fields.Integer()
+    min = ma.fields.Float(allow_none=True)
+    p25 = ma.fields.Float(allow_none=True)
+    median = ma.fields.Float(allow_none=True)
+    p75 = ma.fields.Float(allow_none=True)
+    max = ma.fields.Float(allow_none=True)
+    mean = ma.fields.Float(allow_none=True)
+
+
+class SalaryStatsSchema(ma.Schema):
+    groups = ma.fields.List(ma.fields.Nested(SalaryGroupSchema))

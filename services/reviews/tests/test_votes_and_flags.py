@@ -1,0 +1,127 @@
+import uuid
+
+import pytest
+from reviews.models import Flag, HelpfulVote, Review
+from servicekit.testing import assert_problem, run_concurrently
+
+
+@pytest.fixture
+def review(user, job):
+    return user.review(job["id"])
+
+
+def helpful_count(client, review):
+    return client.get(f"/api/v1/reviews/{review['id']}").json["helpful_count"]
+
+
+def test_helpful_votes_are_idempotent(other_user, review, client, count_rows):
+    path = f"/api/v1/reviews/{review['id']}/helpful"
+    assert other_user.put(path).status_code == 204
+    assert other_user.put(path).status_code == 204
+    assert helpful_count(client, review) == 1
+    assert other_user.delete(path).status_code == 204
+    assert other_user.delete(path).status_code == 204
+    assert helpful_count(client, review) == 0
+    assert count_rows(HelpfulVote) == 0
+
+
+def test_helpful_count_is_exact_under_concurrent_votes(app, make_caller, review, client):
+    voters = [make_caller() for _ in range(6)]
+    path = f"/api/v1/reviews/{review['id']}/helpful"
+
+    def vote(voter):
+        return app.test_client().put(path, headers=voter.headers)
+
+    # Every voter twice at once: six distinct votes, each counted once.
+    run_concurrently(*(lambda v=v: vote(v) for v in voters + voters))
+    assert helpful_count(client, review) == 6
+    run_concurrently(
+        *(lambda v=v: app.test_client().delete(path, headers=v.headers) for v in voters + voters)
+    )
+    assert helpful_count(client, review) == 0
+
+
+def test_voting_needs_a_token(client, review):
+    assert_problem(client.put(f"/api/v1/reviews/{review['id']}/helpful"), 401)
+
+
+def flag(caller, review, reason="spam"):
+    return caller.post(f"/api/v1/reviews/{review['id']}/flags", json={"reason": reason})
+
+
+def test_a_user_flags_a_review_once(other_user, review, count_rows):
+    response = flag(other_user, review)
+    assert response.status_code == 201
+    assert (response.json["reason"], response.json["status"]) == ("spam", "open")
+    assert "user_id" not in response.json
+    assert_problem(flag(other_user, review, "offensive"), 409)
+    assert count_rows(Flag) == 1
+
+
+@pytest.mark.parametrize("body", [{"reason": "boring"}, {}, {"reason": "spam", "note": 5}])
+def test_invalid_flag_is_422(other_user, review, count_rows, body):
+    response = other_user.post(f"/api/v1/reviews/{review['id']}/flags", json=body)
+    assert_problem(response, 422)
+    assert count_rows(Flag) == 0
+
+
+def test_third_flag_from_distinct_users_hides_the_review(make_caller, user, admin, review, client):
+    path = f"/api/v1/reviews/{review['id']}"
+    for _ in range(2):
+        flag(make_caller(), review)
+    assert client.get(path).status_code == 200
+    flag(make_caller(), review)
+    assert_problem(client.get(path), 404)
+    assert client.get("/api/v1/reviews").json["items"] == []
+    assert user.get(path).json["status"] == "hidden"  # the author still sees it
+    assert admin.get(path).status_code == 200
+    assert [r["id"] for r in user.get("/api/v1/reviews?mine=true").json["items"]] == [review["id"]]
+
+
+def test_admin_decision_resolves_open_flags(make_caller, admin, review, client, app):
+    for _ in range(3):
+        flag(make_caller(), review)
+    queue = admin.get("/api/v1/flags?status=open").json["items"]
+    assert len(queue) == 3 and all("user_id" in f for f in queue)
+    response = admin.patch(f"/api/v1/reviews/{review['id']}", json={"status": "published"})
+    assert response.json["status"] == "published"
+    assert admin.get("/api/v1/flags?status=open").json["items"] == []
+    assert len(admin.get("/api/v1/flags?status=resolved").json["items"]) == 3
+    assert client.get(f"/api/v1/reviews/{review['id']}").status_code == 200
+    # Resolved flags do not count again: one new flag does not re-hide it.
+    flag(make_caller(), review)
+    assert client.get(f"/api/v1/reviews/{review['id']}").status_code == 200
+
+
+def test_admin_may_hide_a_review_outright(admin, review, client):
+    admin.patch(f"/api/v1/reviews/{review['id']}", json={"status": "hidden"})
+    assert_problem(client.get(f"/api/v1/reviews/{review['id']}"), 404)
+
+
+def test_flags_queue_is_for_admins(user, client):
+    assert_problem(user.get("/api/v1/flags"), 403)
+    assert_problem(client.get("/api/v1/flags"), 401)
+
+
+def test_hidden_review_cannot_be_voted_or_flagged_by_others(make_caller, review, other_user):
+    for _ in range(3):
+        flag(make_caller(), review)
+    assert_problem(other_user.put(f"/api/v1/reviews/{review['id']}/helpful"), 404)
+    assert_problem(flag(other_user, review), 404)
+
+
+def test_concurrent_flags_hide_the_review_exactly_once(app, make_caller, review, count_rows):
+    flaggers = [make_caller() for _ in range(4)]
+    run_concurrently(
+        *(
+            lambda f=f: app.test_client().post(
+                f"/api/v1/reviews/{review['id']}/flags", json={"reason": "spam"}, headers=f.headers
+            )
+            for f in flaggers
+        )
+    )
+    assert count_rows(Flag) == 4
+    with app.app_context():
+        from reviews.extensions import db
+
+        assert db.session.get(Review, uuid.UUID(review["id"])).status == "hidden"
