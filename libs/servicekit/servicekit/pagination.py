@@ -20,7 +20,7 @@ from typing import Any
 
 import marshmallow as ma
 from flask import current_app
-from sqlalchemy import Select, and_, or_, tuple_
+from sqlalchemy import Select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from .problems import abort
@@ -81,6 +81,8 @@ def paginate(
     `scope` names the listing and its sort (for example "reviews:-rating") so that a cursor
     taken from one listing cannot be replayed against another.
     """
+    if len({key.descending for key in order}) != 1:
+        raise ValueError("keyset order keys must all run in one direction")
     if cursor:
         values = _decode(cursor, scope, order)
         statement = statement.where(_after(order, values))
@@ -94,20 +96,9 @@ def paginate(
 
 
 def _after(order: Sequence[SortKey], values: list[Any]):
-    columns = [key.attribute for key in order]
-    directions = {key.descending for key in order}
-    if len(directions) == 1:
-        # One row comparison, which PostgreSQL answers straight from a composite index.
-        left, right = tuple_(*columns), tuple_(*values)
-        return left < right if order[0].descending else left > right
-    clauses = []
-    for position, key in enumerate(order):
-        equal = [columns[i] == values[i] for i in range(position)]
-        beyond = (
-            key.attribute < values[position] if key.descending else key.attribute > values[position]
-        )
-        clauses.append(and_(*equal, beyond))
-    return or_(*clauses)
+    # One row comparison, which PostgreSQL answers straight from a composite index.
+    left, right = tuple_(*(key.attribute for key in order)), tuple_(*values)
+    return left < right if order[0].descending else left > right
 
 
 def _to_json(value: Any) -> Any:

@@ -2,11 +2,13 @@
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from .demo import load_demo_data
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo() -> None:
     """Load the demo companies and jobs unless the catalogue has any company."""
     companies, jobs = load_demo_data()

@@ -2,11 +2,13 @@
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from .demo import load_demo_data
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo() -> None:
     """Load demo contributions for the jobs the jobs service lists, unless reviews exist."""
     reviews, salaries, interviews = load_demo_data()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from marshmallow import ValidationError
 
 from . import accounts
@@ -29,6 +30,7 @@ def _create(email: str, password: str, display_name: str, role: str) -> None:
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.option("--email", required=True)
 @click.option("--display-name", default="Admin", show_default=True)
 @click.password_option("--password", help="Prompted for when not given.")
@@ -45,6 +47,7 @@ def create_admin(email: str, display_name: str, password: str) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo() -> None:
     """Create the demo accounts that `make dev` prints, unless they exist."""
     for email, password, display_name, role in DEMO_ACCOUNTS:
