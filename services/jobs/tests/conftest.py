@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from jobs import create_app
 from jobs.extensions import db
 from servicekit.testing import (
+    ApiCaller,
     migrated_test_app,
     row_counter,
     temporary_database,
@@ -41,28 +40,8 @@ def count_rows(app):
     return row_counter(app, db)
 
 
-class Caller:
+class Caller(ApiCaller):
     """A signed-in user (or admin) of the jobs service, with one-line helpers."""
-
-    def __init__(self, client, token_issuer, role="user"):
-        self.client = client
-        self.id = str(uuid.uuid4())
-        self.headers = token_issuer.headers(self.id, role=role)
-
-    def get(self, path, **kwargs):
-        return self.client.get(path, headers=self.headers, **kwargs)
-
-    def post(self, path, json=None, **kwargs):
-        return self.client.post(path, json=json, headers=self.headers, **kwargs)
-
-    def patch(self, path, json=None, **kwargs):
-        return self.client.patch(path, json=json, headers=self.headers, **kwargs)
-
-    def put(self, path, **kwargs):
-        return self.client.put(path, headers=self.headers, **kwargs)
-
-    def delete(self, path, **kwargs):
-        return self.client.delete(path, headers=self.headers, **kwargs)
 
     def company(self, name="Northwind", **fields):
         response = self.post("/api/v1/companies", json={"name": name, **fields})

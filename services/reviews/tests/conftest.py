@@ -7,6 +7,7 @@ import pytest
 from reviews import create_app
 from reviews.extensions import db
 from servicekit.testing import (
+    ApiCaller,
     LocalServer,
     migrated_test_app,
     row_counter,
@@ -55,20 +56,8 @@ def count_rows(app):
     return row_counter(app, db)
 
 
-class Caller:
+class Caller(ApiCaller):
     """A signed-in user (or admin) of the reviews service, with one-line helpers."""
-
-    def __init__(self, client, token_issuer, role="user"):
-        self.client = client
-        self.id = str(uuid.uuid4())
-        self.headers = token_issuer.headers(self.id, role=role)
-
-    def __getattr__(self, method):
-        if method not in ("get", "post", "patch", "put", "delete"):
-            raise AttributeError(method)
-        return lambda path, **kwargs: getattr(self.client, method)(
-            path, headers=self.headers, **kwargs
-        )
 
     def review(self, job_id, **fields):
         body = {"job_id": job_id, "title": "Good co-op", "rating": 4, **fields}
