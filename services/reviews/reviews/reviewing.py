@@ -38,8 +38,6 @@ def _flatten_ratings(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def create(identity: Identity, data: dict[str, Any]) -> Review:
-    if "status" in data:
-        abort(422, "A new review is always published.", errors={"status": ["Not allowed here."]})
     return contributions.create(Review, identity, _flatten_ratings(data), conflict=DUPLICATE_REVIEW)
 
 

@@ -33,6 +33,9 @@ class ReviewUpdateSchema(CoopContextSchema):
 
 
 class ReviewCreateSchema(ReviewUpdateSchema):
+    class Meta:
+        exclude = ("status",)  # a new review is always published; `status` is 422 here
+
     job_id = ma.fields.UUID(required=True)
     title = Text(max_length=200, required=True)
     rating = rating(required=True)
