@@ -19,8 +19,12 @@ def problem_response(
     title: str | None = None,
     errors: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> Response:
-    """Build a problem+json response carrying the current request id."""
+    """Build a problem+json response carrying the current request id.
+
+    `extensions` are extra members (RFC 9457 section 3.2), such as which services are down.
+    """
     body: dict[str, Any] = {
         "type": "about:blank",
         "title": title or _status_title(status),
@@ -31,6 +35,7 @@ def problem_response(
     body["request_id"] = getattr(g, "request_id", None)
     if errors is not None:
         body["errors"] = errors
+    body.update(extensions or {})
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE)
     for name, value in (headers or {}).items():
         response.headers[name] = value

@@ -1,0 +1,49 @@
+"""The gateway: the only public entry. Verifies tokens, routes by prefix, protects services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from servicekit.requestlog import configure_logging
+from servicekit.tokens import JwksKeySet, TokenVerifier
+
+from .breaker import CircuitBreaker
+from .config import load_settings
+from .cors import Cors
+from .edge import Edge
+from .ops import create_own_app
+from .ratelimit import make_rate_limiter
+from .tokencache import CachingVerifier
+from .upstream import Upstream
+
+
+def create_app(config: dict[str, Any] | None = None) -> Edge:
+    settings = load_settings(config)
+    configure_logging(settings["LOG_LEVEL"])
+    upstreams = {
+        name: Upstream(
+            name,
+            url,
+            connect_timeout=settings["CONNECT_TIMEOUT"],
+            read_timeout=settings["READ_TIMEOUT"],
+            pool_size=settings["POOL_SIZE"],
+            breaker=CircuitBreaker(
+                failures_to_open=settings["BREAKER_FAILURES"], cooldown=settings["BREAKER_COOLDOWN"]
+            ),
+        )
+        for name, url in settings["UPSTREAMS"].items()
+    }
+    # The same verification code as every service (servicekit), with verified tokens cached.
+    verifier = TokenVerifier(
+        JwksKeySet.from_url(settings["JWKS_URL"]),
+        issuer=settings["JWT_ISSUER"],
+        audience=settings["JWT_AUDIENCE"],
+    )
+    return Edge(
+        settings,
+        verifier=CachingVerifier(verifier),
+        limiter=make_rate_limiter(settings),
+        upstreams=upstreams,
+        cors=Cors(settings["CORS_ORIGINS"]),
+        own_app=create_own_app(upstreams),
+    )

@@ -1,0 +1,55 @@
+"""The gateway's settings, read from the environment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from servicekit.config import DEVELOPMENT, ConfigurationError, env
+
+
+def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    app_env = env("APP_ENV", "production")
+    development = app_env == DEVELOPMENT
+
+    def upstream(name: str, port: int) -> str | None:
+        return env(f"{name}_URL", f"http://127.0.0.1:{port}" if development else None)
+
+    settings: dict[str, Any] = {
+        "APP_ENV": app_env,
+        "UPSTREAMS": {
+            "users": upstream("USERS", 5001),
+            "jobs": upstream("JOBS", 5002),
+            "reviews": upstream("REVIEWS", 5003),
+        },
+        "JWKS_URL": env("JWKS_URL"),
+        "JWT_ISSUER": env("JWT_ISSUER", "jobsight"),
+        "JWT_AUDIENCE": env("JWT_AUDIENCE", "jobsight-api"),
+        "CONNECT_TIMEOUT": float(env("UPSTREAM_CONNECT_TIMEOUT", "1")),
+        "READ_TIMEOUT": float(env("UPSTREAM_READ_TIMEOUT", "10")),
+        "POOL_SIZE": int(env("UPSTREAM_POOL_SIZE", "16")),
+        "BREAKER_FAILURES": int(env("BREAKER_FAILURES", "5")),
+        "BREAKER_COOLDOWN": float(env("BREAKER_COOLDOWN", "10")),
+        "MAX_BODY_BYTES": int(env("MAX_BODY_BYTES", str(1024 * 1024))),
+        "LOGIN_LIMIT_PER_MINUTE": int(env("LOGIN_LIMIT_PER_MINUTE", "10")),
+        "RATE_LIMIT_PER_MINUTE": int(env("RATE_LIMIT_PER_MINUTE", "600")),
+        "REDIS_URL": env("REDIS_URL"),
+        "TRUSTED_PROXIES": int(env("TRUSTED_PROXIES", "0")),
+        "CORS_ORIGINS": [
+            o.strip()
+            for o in (
+                env("CORS_ORIGINS", "http://localhost:5173" if development else "") or ""
+            ).split(",")
+            if o.strip()
+        ],
+        "LOG_LEVEL": env("LOG_LEVEL", "INFO"),
+    }
+    settings.update(overrides or {})
+    if not settings["JWKS_URL"] and settings["UPSTREAMS"]["users"]:
+        settings["JWKS_URL"] = settings["UPSTREAMS"]["users"].rstrip("/") + "/.well-known/jwks.json"
+    missing = [name for name, url in settings["UPSTREAMS"].items() if not url]
+    if missing:
+        raise ConfigurationError(
+            "refusing to start without upstream URLs: "
+            + ", ".join(f"{name.upper()}_URL" for name in missing)
+        )
+    return settings
