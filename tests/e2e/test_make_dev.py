@@ -108,6 +108,9 @@ def test_make_dev_serves_the_suite_then_stops_cleanly_and_keeps_data(tmp_path):
             f"{reviews}/api/v1/salaries/stats", params={"company_id": company_id}, timeout=10
         ).json()["groups"]
         assert any(group["median"] is not None for group in groups), "demo salaries show figures"
+        spec = requests.get(f"{reviews}/api/openapi.json", timeout=10).json()
+        assert {"/api/v1/auth/login", "/api/v1/companies", "/api/v1/reviews"} <= set(spec["paths"])
+        assert requests.get(f"{reviews}/api/docs/", timeout=10).status_code == 200
     finally:
         assert _interrupt(runner) == 0
     assert _processes_using(var_dir) == []
