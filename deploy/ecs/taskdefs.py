@@ -1,0 +1,133 @@
+"""Render the Fargate task definitions: one per service and the gateway, plus a one-off
+migration task per service with a database. One table, no pasted blocks.
+
+    python3 deploy/ecs/taskdefs.py OUT_DIR      # writes OUT_DIR/<family>.json
+
+Reads AWS_ACCOUNT_ID, AWS_REGION, TAG, DEPLOY_ENV (production|staging),
+EXECUTION_ROLE_ARN, TASK_ROLE_ARN and CORS_ORIGINS from the environment. Secrets are never
+values here: each is an SSM Parameter Store ARN under /jobsight/<DEPLOY_ENV>/ that ECS
+resolves when the task starts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+PORT = 8000
+# service -> (cpu units, memory MiB, secret names, plain settings)
+SERVICES = {
+    "users": (512, 1024, ["SECRET_KEY", "DATABASE_URL", "JWT_PRIVATE_KEY"], {}),
+    "jobs": (512, 1024, ["SECRET_KEY", "DATABASE_URL"], {}),
+    "reviews": (512, 1024, ["SECRET_KEY", "DATABASE_URL"], {}),
+    "gateway": (512, 1024, ["REDIS_URL"], {"TRUSTED_PROXIES": "1"}),
+}
+HEALTH_PROBE = (
+    f"import urllib.request; urllib.request.urlopen('http://127.0.0.1:{PORT}/healthz', timeout=2)"
+)
+
+
+def _settings(env: dict[str, str]) -> dict[str, str]:
+    # Services find each other through ECS Service Connect names (see README).
+    return {
+        "APP_ENV": env["DEPLOY_ENV"],
+        "JWKS_URL": f"http://users:{PORT}/.well-known/jwks.json",
+        "USERS_URL": f"http://users:{PORT}",
+        "JOBS_URL": f"http://jobs:{PORT}",
+        "REVIEWS_URL": f"http://reviews:{PORT}",
+        "CORS_ORIGINS": env.get("CORS_ORIGINS", ""),
+        "LOG_LEVEL": "info",
+    }
+
+
+def _secret_arn(env: dict[str, str], service: str, name: str) -> str:
+    shared = name in ("SECRET_KEY",)
+    path = (
+        f"jobsight/{env['DEPLOY_ENV']}/{name}"
+        if shared
+        else f"jobsight/{env['DEPLOY_ENV']}/{service}/{name}"
+    )
+    return f"arn:aws:ssm:{env['AWS_REGION']}:{env['AWS_ACCOUNT_ID']}:parameter/{path}"
+
+
+def _container(env, service, *, migrate: bool) -> dict:
+    _, _, secrets, plain = SERVICES[service]
+    registry = f"{env['AWS_ACCOUNT_ID']}.dkr.ecr.{env['AWS_REGION']}.amazonaws.com"
+    container = {
+        "name": service,
+        "image": f"{registry}/jobsight-{service}:{env['TAG']}",
+        "essential": True,
+        "environment": [
+            {"name": k, "value": v} for k, v in sorted({**_settings(env), **plain}.items())
+        ],
+        "secrets": [
+            {"name": name, "valueFrom": _secret_arn(env, service, name)} for name in secrets
+        ],
+        "logConfiguration": {
+            "logDriver": "awslogs",
+            "options": {
+                "awslogs-group": f"/ecs/jobsight-{env['DEPLOY_ENV']}",
+                "awslogs-region": env["AWS_REGION"],
+                "awslogs-stream-prefix": f"{service}-migrate" if migrate else service,
+                "awslogs-create-group": "true",
+            },
+        },
+        "stopTimeout": 25,  # gunicorn's graceful timeout is 20 s
+    }
+    if migrate:
+        container["command"] = ["flask", "--app", service, "db", "upgrade"]
+    else:
+        container["portMappings"] = [{"containerPort": PORT, "protocol": "tcp"}]
+        container["healthCheck"] = {
+            "command": ["CMD", "python", "-c", HEALTH_PROBE],
+            "interval": 15,
+            "timeout": 5,
+            "retries": 3,
+            "startPeriod": 20,
+        }
+    return container
+
+
+def task_definitions(env: dict[str, str]) -> dict[str, dict]:
+    """Every task definition by family, as `aws ecs register-task-definition` takes it."""
+    definitions = {}
+    for service, (cpu, memory, secrets, _) in SERVICES.items():
+        variants = [False, True] if "DATABASE_URL" in secrets else [False]
+        for migrate in variants:
+            family = f"jobsight-{service}" + ("-migrate" if migrate else "")
+            definitions[family] = {
+                "family": family,
+                "networkMode": "awsvpc",
+                "requiresCompatibilities": ["FARGATE"],
+                "cpu": str(cpu),
+                "memory": str(memory),
+                "executionRoleArn": env["EXECUTION_ROLE_ARN"],
+                "taskRoleArn": env["TASK_ROLE_ARN"],
+                "runtimePlatform": {"cpuArchitecture": "X86_64", "operatingSystemFamily": "LINUX"},
+                "containerDefinitions": [_container(env, service, migrate=migrate)],
+            }
+    return definitions
+
+
+def main(out_dir: str) -> None:
+    required = [
+        "AWS_ACCOUNT_ID",
+        "AWS_REGION",
+        "TAG",
+        "DEPLOY_ENV",
+        "EXECUTION_ROLE_ARN",
+        "TASK_ROLE_ARN",
+    ]
+    missing = [name for name in required if not os.environ.get(name)]
+    if missing:
+        sys.exit(f"taskdefs.py: set {', '.join(missing)}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for family, definition in task_definitions(dict(os.environ)).items():
+        (out / f"{family}.json").write_text(json.dumps(definition, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,18 @@
+"""gunicorn settings for every Jobsight image; SERVICE names the app (users, jobs, reviews,
+gateway). Each app writes its own JSON request log line to stdout, which is the access log;
+gunicorn's own would repeat it."""
+
+import multiprocessing
+import os
+
+wsgi_app = f"{os.environ['SERVICE']}:create_app()"
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = 30
+graceful_timeout = 20  # finish in-flight requests when ECS or compose stops the task
+keepalive = 5
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()

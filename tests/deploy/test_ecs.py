@@ -1,0 +1,153 @@
+"""ECS task definitions (checked against the AWS API's own input model, offline) and the
+deploy script (run against a stand-in aws)."""
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import botocore.session
+import pytest
+from botocore.validate import ParamValidator
+
+ROOT = Path(__file__).resolve().parents[2]
+ENV = {
+    "AWS_ACCOUNT_ID": "123456789012",
+    "AWS_REGION": "ca-central-1",
+    "TAG": "abc123",
+    "DEPLOY_ENV": "production",
+    "CORS_ORIGINS": "https://jobsight.example",
+    "EXECUTION_ROLE_ARN": "arn:aws:iam::123456789012:role/jobsight-execution",
+    "TASK_ROLE_ARN": "arn:aws:iam::123456789012:role/jobsight-task",
+}
+SECRET_NAMES = {"SECRET_KEY", "DATABASE_URL", "JWT_PRIVATE_KEY", "REDIS_URL"}
+
+
+def _taskdefs_module():
+    spec = importlib.util.spec_from_file_location(
+        "jobsight_taskdefs", ROOT / "deploy/ecs/taskdefs.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def definitions():
+    return _taskdefs_module().task_definitions(ENV)
+
+
+def test_a_task_per_service_and_gateway_and_a_migration_per_database(definitions):
+    assert sorted(definitions) == [
+        "jobsight-gateway",
+        "jobsight-jobs",
+        "jobsight-jobs-migrate",
+        "jobsight-reviews",
+        "jobsight-reviews-migrate",
+        "jobsight-users",
+        "jobsight-users-migrate",
+    ]
+
+
+def test_every_definition_fits_the_register_task_definition_input_shape(definitions):
+    model = botocore.session.get_session().get_service_model("ecs")
+    shape = model.operation_model("RegisterTaskDefinition").input_shape
+    for family, definition in definitions.items():
+        report = ParamValidator().validate(definition, shape)
+        assert not report.has_errors(), f"{family}: {report.generate_report()}"
+
+
+def test_secrets_come_from_parameter_store_never_as_plain_values(definitions):
+    for definition in definitions.values():
+        (container,) = definition["containerDefinitions"]
+        plain = {item["name"] for item in container["environment"]}
+        assert not plain & SECRET_NAMES
+        for secret in container["secrets"]:
+            assert secret["valueFrom"].startswith(
+                "arn:aws:ssm:ca-central-1:123456789012:parameter/jobsight/production/"
+            )
+    users = definitions["jobsight-users"]["containerDefinitions"][0]
+    assert {s["name"] for s in users["secrets"]} == {
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "JWT_PRIVATE_KEY",
+    }
+
+
+def test_services_log_expose_and_check_health_migrations_run_once(definitions):
+    for family, definition in definitions.items():
+        assert definition["requiresCompatibilities"] == ["FARGATE"]
+        (container,) = definition["containerDefinitions"]
+        assert container["logConfiguration"]["logDriver"] == "awslogs"
+        service = family.removeprefix("jobsight-").removesuffix("-migrate")
+        assert container["image"].endswith(f"/jobsight-{service}:abc123")
+        if family.endswith("-migrate"):
+            assert container["command"] == ["flask", "--app", service, "db", "upgrade"]
+            assert "portMappings" not in container and "healthCheck" not in container
+        else:
+            assert container["portMappings"] == [{"containerPort": 8000, "protocol": "tcp"}]
+            assert "/healthz" in " ".join(container["healthCheck"]["command"])
+
+
+DEPLOY_ENV = {
+    **ENV,
+    "ECS_CLUSTER": "jobsight",
+    "SUBNETS": "subnet-a,subnet-b",
+    "SECURITY_GROUPS": "sg-1",
+}
+
+
+def _aws_stub(migration_exit_code: str = "0") -> str:
+    return (
+        '  *"register-task-definition"*) '
+        'echo "arn:aws:ecs:ca-central-1:123456789012:task-definition/$(echo "$args" '
+        "| sed -E 's|.*file://[^ ]*/([a-z-]+)\\.json.*|\\1|'):7\" ;;\n"
+        '  *"run-task"*) echo "arn:aws:ecs:ca-central-1:123456789012:task/jobsight/t1" ;;\n'
+        f'  *"describe-tasks"*) echo "{migration_exit_code}" ;;'
+    )
+
+
+def test_deploy_registers_migrates_then_updates_and_waits(stubs):
+    stubs.add("aws", _aws_stub())
+    result = stubs.run("deploy/ecs/deploy.sh", DEPLOY_ENV)
+    assert result.returncode == 0, result.stderr
+    calls = stubs.calls()
+    kinds = [c.split()[2] for c in calls]
+    registered = [c for c in calls if "register-task-definition" in c]
+    assert len(registered) == 7
+    assert kinds.count("run-task") == 3 and kinds.count("update-service") == 4
+    # Every migration finishes before the first service is updated.
+    assert max(i for i, k in enumerate(kinds) if k == "describe-tasks") < kinds.index(
+        "update-service"
+    )
+    assert "wait services-stable" in calls[-1]
+    assert "--services jobsight-users jobsight-jobs jobsight-reviews jobsight-gateway" in calls[-1]
+    update = next(c for c in calls if "--service jobsight-users " in c)
+    assert "task-definition/jobsight-users:7" in update
+    run_task = next(c for c in calls if "run-task" in c)
+    assert "subnets=[subnet-a,subnet-b]" in run_task and "FARGATE" in run_task
+
+
+def test_a_failed_migration_stops_the_deploy_before_any_service_changes(stubs):
+    stubs.add("aws", _aws_stub(migration_exit_code="1"))
+    result = stubs.run("deploy/ecs/deploy.sh", DEPLOY_ENV)
+    assert result.returncode != 0
+    assert "migration exited with 1" in result.stderr
+    assert not any("update-service" in c for c in stubs.calls())
+
+
+def test_a_failing_aws_call_fails_the_deploy(stubs):
+    stubs.add("aws", '  *"register-task-definition"*"jobsight-jobs.json"*) exit 255 ;;')
+    result = stubs.run("deploy/ecs/deploy.sh", DEPLOY_ENV)
+    assert result.returncode != 0
+    assert not any("run-task" in c or "update-service" in c for c in stubs.calls())
+
+
+def test_rendered_files_are_valid_json(tmp_path, monkeypatch):
+    for name, value in ENV.items():
+        monkeypatch.setenv(name, value)
+    _taskdefs_module().main(str(tmp_path))
+    files = sorted(p.name for p in tmp_path.glob("*.json"))
+    assert len(files) == 7
+    assert json.loads((tmp_path / "jobsight-users.json").read_text())["family"] == "jobsight-users"
