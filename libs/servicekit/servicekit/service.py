@@ -85,3 +85,10 @@ def register_service_basics(app: Flask, verifier: TokenVerifier) -> None:
 def problem_doc(description: str) -> dict[str, object]:
     """Keyword arguments for `blp.alt_response` documenting a problem+json answer."""
     return {"schema": ProblemSchema, "content_type": PROBLEM_MIMETYPE, "description": description}
+
+
+def bind_extensions(app: Flask, db, migrate, api: ProblemApi) -> None:
+    """Bind a service's database, migrations and API layer to its app."""
+    db.init_app(app)
+    migrate.init_app(app, db)
+    api.init_app(app)

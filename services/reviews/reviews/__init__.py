@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from servicekit.service import openapi_settings, register_service_basics
+from servicekit.service import bind_extensions, openapi_settings, register_service_basics
 from servicekit.tokens import verifier_from_config
 
 from .api import register_blueprints
@@ -19,13 +19,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(openapi_settings("Jobsight reviews"))
     app.config.update(load_settings(config))
     register_service_basics(app, verifier_from_config(app.config))
-    register_extensions(app)
+    bind_extensions(app, db, migrate, api)
     register_blueprints(app)
     register_commands(app)
     return app
-
-
-def register_extensions(app: Flask) -> None:
-    db.init_app(app)
-    migrate.init_app(app, db)
-    api.init_app(app)

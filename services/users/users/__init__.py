@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from servicekit.service import openapi_settings, register_service_basics
+from servicekit.service import bind_extensions, openapi_settings, register_service_basics
 from servicekit.tokens import JwksKeySet, TokenVerifier
 
 from .api import register_blueprints
@@ -39,7 +39,5 @@ def local_token_verifier(app: Flask) -> TokenVerifier:
 
 
 def register_extensions(app: Flask) -> None:
-    db.init_app(app)
-    migrate.init_app(app, db)
-    api.init_app(app)
+    bind_extensions(app, db, migrate, api)
     init_password_hasher(app)
