@@ -39,4 +39,5 @@ def test_prod_uses_registry_images_and_no_database_containers():
         assert services[name]["image"].startswith("${REGISTRY:?set REGISTRY}/jobsight-")
         assert services[name]["restart"] == "unless-stopped"
         assert services[name]["deploy"]["resources"]["limits"]["memory"]
+        assert "/healthz" in " ".join(services[name]["healthcheck"]["test"])
     assert services["users-migrate"]["profiles"] == ["migrate"]
