@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 STUB = """#!/usr/bin/env bash
 echo "$(basename "$0") $*" >> "$STUB_LOG"
 args="$*"
+# Like the real command, read what is piped in (else the writer may die of SIGPIPE).
+if [[ "$args" == *--password-stdin* ]]; then cat > /dev/null; fi
 case "$(basename "$0") $args" in
 {cases}
 esac
