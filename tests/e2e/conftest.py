@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import socket
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -24,16 +26,30 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _state_directory(prefix: str) -> Path:
+    # Outside pytest's own temporary tree: the embedded PostgreSQL runs as another user that
+    # must traverse the path, and pytest resets its tree to mode 0700 whenever another
+    # pytest session starts on the machine.
+    return Path(tempfile.mkdtemp(prefix=prefix))
+
+
+@pytest.fixture
+def var_dir():
+    directory = _state_directory("jobsight-e2e-")
+    yield directory / "var"
+    shutil.rmtree(directory, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory):
+def stack():
     """Every service and the gateway as separate gunicorn processes on real PostgreSQL,
     started exactly as `make dev` starts them (without the demo data), on free ports."""
     dev = _load_dev_runner()
-    running = dev.Stack(
-        tmp_path_factory.mktemp("stack") / "var", {name: free_port() for name in dev.DEFAULT_PORTS}
-    )
+    directory = _state_directory("jobsight-e2e-stack-")
+    running = dev.Stack(directory / "var", {name: free_port() for name in dev.DEFAULT_PORTS})
     try:
         running.start(seed=False)
         yield running
     finally:
         running.stop()
+        shutil.rmtree(directory, ignore_errors=True)

@@ -66,8 +66,7 @@ def _interrupt(process: subprocess.Popen) -> int:
         process.stdout.close()
 
 
-def test_make_dev_serves_the_suite_then_stops_cleanly_and_keeps_data(tmp_path):
-    var_dir = tmp_path / "var"
+def test_make_dev_serves_the_suite_then_stops_cleanly_and_keeps_data(var_dir):
     ports = {name: _free_port() for name in ("users", "jobs", "reviews", "gateway")}
     base = f"http://127.0.0.1:{ports['users']}"
     runner = _start(var_dir, ports)
