@@ -3,9 +3,9 @@
 from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, MetaData, func
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 from .problems import abort
 
@@ -34,6 +34,13 @@ def make_model_base() -> type[DeclarativeBase]:
         )
 
     return Base
+
+
+class Timestamps:
+    """Mixin: when a row was created and last changed, both kept by the database clock."""
+
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
 
 UNIQUE_VIOLATION = "23505"

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -72,17 +72,19 @@ def paginate(
     statement: Select,
     *,
     order: Sequence[SortKey],
-    limit: int,
-    cursor: str | None,
+    page: Mapping[str, Any],
     scope: str,
 ) -> Page:
     """Run `statement` one page at a time in `order`.
+
+    `page` is the loaded `PageQuerySchema` of the request (its `limit` and `cursor`).
 
     `scope` names the listing and its sort (for example "reviews:-rating") so that a cursor
     taken from one listing cannot be replayed against another.
     """
     if len({key.descending for key in order}) != 1:
         raise ValueError("keyset order keys must all run in one direction")
+    limit, cursor = page["limit"], page["cursor"]
     if cursor:
         values = _decode(cursor, scope, order)
         statement = statement.where(_after(order, values))

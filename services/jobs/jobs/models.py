@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from servicekit.db import sql_in
+from servicekit.db import Timestamps, sql_in
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -16,11 +16,6 @@ from .vocabulary import (
     EMPLOYMENT_TYPES,
     WORKPLACES,
 )
-
-
-class Timestamps:
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
 
 class Company(Timestamps, db.Model):

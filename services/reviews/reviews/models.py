@@ -11,7 +11,7 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from servicekit.db import sql_in
+from servicekit.db import Timestamps, sql_in
 from sqlalchemy import (
     ARRAY,
     CheckConstraint,
@@ -34,11 +34,6 @@ from .vocabulary import (
     SALARY_PERIODS,
     TERMS,
 )
-
-
-class Timestamps:
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
 
 class JobReference(db.Model):

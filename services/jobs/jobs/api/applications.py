@@ -36,8 +36,7 @@ def list_applications(query):
         db.session,
         statement,
         order=tracker.APPLICATION_ORDER,
-        limit=query["limit"],
-        cursor=query["cursor"],
+        page=query,
         scope="applications",
     )
     return page.as_dict()

@@ -30,8 +30,7 @@ def list_companies(query):
         db.session,
         catalog.companies_statement(query),
         order=catalog.COMPANY_ORDERS[sort],
-        limit=query["limit"],
-        cursor=query["cursor"],
+        page=query,
         scope=f"companies:{sort}",
     )
     return page.as_dict()

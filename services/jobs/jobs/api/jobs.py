@@ -24,8 +24,7 @@ def list_jobs(query):
         db.session,
         statement,
         order=catalog.JOB_ORDER,
-        limit=query["limit"],
-        cursor=query["cursor"],
+        page=query,
         scope="jobs",
     )
     return page.as_dict()

@@ -21,8 +21,7 @@ def list_flags(query):
         db.session,
         moderation.listing(query["status"]),
         order=moderation.FLAG_ORDER,
-        limit=query["limit"],
-        cursor=query["cursor"],
+        page=query,
         scope=f"flags:{query['status']}",
     )
     return page.as_dict()

@@ -37,8 +37,7 @@ def list_interviews(query):
         db.session,
         contributions.listing(Interview, query),
         order=INTERVIEW_ORDER,
-        limit=query["limit"],
-        cursor=query["cursor"],
+        page=query,
         scope="interviews",
     )
     page.items = for_viewer(page.items, identity)

@@ -36,8 +36,7 @@ def list_reviews(query):
         db.session,
         reviewing.listing(identity, query),
         order=reviewing.REVIEW_ORDERS[sort],
-        limit=query["limit"],
-        cursor=query["cursor"],
+        page=query,
         scope=f"reviews:{sort}:{query['mine']}",
     )
     page.items = for_viewer(page.items, identity)

@@ -48,8 +48,7 @@ def list_salaries(query):
         db.session,
         statement,
         order=SALARY_ORDER,
-        limit=query["limit"],
-        cursor=query["cursor"],
+        page=query,
         scope="salaries",
     )
     page.items = for_viewer(page.items, identity)

@@ -72,8 +72,7 @@ def list_users(query):
         db.session,
         accounts.list_users_statement(query.get("q")),
         order=USER_ORDER,
-        limit=query["limit"],
-        cursor=query["cursor"],
+        page=query,
         scope="users",
     )
     return page.as_dict()
