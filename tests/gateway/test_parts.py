@@ -83,3 +83,56 @@ def test_prefixes_match_whole_segments():
 )
 def test_ordinary_paths_are_safe(path):
     assert unsafe_reason(path) is None
+
+
+class _RefusesFirstConnect:
+    """Makes a pool's first connection attempt fail as a refused connect would."""
+
+    @staticmethod
+    def install(pool):
+        from urllib3.connection import HTTPConnection
+        from urllib3.exceptions import NewConnectionError
+
+        attempts = []
+
+        class FlakyConnection(HTTPConnection):
+            def connect(self):
+                attempts.append(1)
+                if len(attempts) == 1:
+                    raise NewConnectionError(self, "Connection refused (first attempt)")
+                super().connect()
+
+        pool.ConnectionCls = FlakyConnection
+        return attempts
+
+
+def _upstream(url):
+    from gateway.upstream import Upstream
+
+    return Upstream(
+        "jobs", url, connect_timeout=1, read_timeout=2, pool_size=2, breaker=CircuitBreaker()
+    )
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "PUT", "DELETE"])
+def test_idempotent_requests_are_retried_once_after_a_failed_connect(upstreams, method):
+    recorder, server = upstreams[0]["jobs"], upstreams[1]["jobs"]
+    upstream = _upstream(server.url)
+    attempts = _RefusesFirstConnect.install(upstream.pool)
+    response = upstream.request(method, "/api/v1/jobs", [], None)
+    assert response.status == 200
+    assert len(attempts) == 2
+    assert [r["method"] for r in recorder.requests] == [method]  # arrived exactly once
+
+
+@pytest.mark.parametrize("method", ["POST", "PATCH"])
+def test_other_requests_are_never_retried(upstreams, method):
+    from gateway.upstream import UpstreamUnavailable
+
+    recorder, server = upstreams[0]["jobs"], upstreams[1]["jobs"]
+    upstream = _upstream(server.url)
+    attempts = _RefusesFirstConnect.install(upstream.pool)
+    with pytest.raises(UpstreamUnavailable):
+        upstream.request(method, "/api/v1/jobs", [("Content-Length", "2")], b"{}")
+    assert len(attempts) == 1
+    assert recorder.requests == []

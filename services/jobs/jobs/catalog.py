@@ -14,15 +14,20 @@ from servicekit.problems import abort
 from servicekit.search import contains_pattern
 from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import aliased
 
 from .extensions import db
 from .models import Company, Job, SavedJob
 
-COMPANY_ORDERS = {
-    "name": (SortKey(Company.name), SortKey(Company.id)),
-    "-job_count": (SortKey(Company.job_count, True), SortKey(Company.id, True)),
-    "-created_at": (SortKey(Company.created_at, True), SortKey(Company.id, True)),
-}
+
+def _company_orders(entity) -> dict[str, tuple[SortKey, ...]]:
+    return {
+        "name": (SortKey(entity.name), SortKey(entity.id)),
+        "-job_count": (SortKey(entity.job_count, True), SortKey(entity.id, True)),
+        "-created_at": (SortKey(entity.created_at, True), SortKey(entity.id, True)),
+    }
+
+
 JOB_ORDER = (SortKey(Job.created_at, True), SortKey(Job.id, True))
 DUPLICATE_COMPANY = "A company with this name already exists."
 DUPLICATE_JOB = "This company already lists a job with this title and location."
@@ -77,13 +82,24 @@ def delete_company(company_id: uuid.UUID) -> None:
     db.session.commit()
 
 
-def companies_statement(query: dict[str, Any]) -> Select:
+def companies_listing(query: dict[str, Any]) -> tuple[Select, tuple[SortKey, ...]]:
+    """The companies a listing shows, and the keyset order to page them in."""
     statement = select(Company)
-    if query.get("q"):
-        statement = statement.where(Company.name.ilike(contains_pattern(query["q"]), escape="\\"))
     if query.get("industry"):
         statement = statement.where(func.lower(Company.industry) == query["industry"].lower())
-    return statement
+    if not query.get("q"):
+        return statement, _company_orders(Company)[query["sort"]]
+    # Find the matches first (trigram index), then order them. As one query the planner may
+    # walk the name index instead and filter as it goes, betting that matches are spread
+    # evenly; for a name part that sorts late (`?q=Company 99`) that reads the whole table.
+    pattern = contains_pattern(query["q"])
+    matches = (
+        statement.where(Company.name.ilike(pattern, escape="\\"))
+        .cte("matches")
+        .prefix_with("MATERIALIZED")
+    )
+    match = aliased(Company, matches)
+    return select(match), _company_orders(match)[query["sort"]]
 
 
 # --- jobs ------------------------------------------------------------------------------

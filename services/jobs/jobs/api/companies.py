@@ -25,13 +25,9 @@ blp = Blueprint("companies", __name__, url_prefix="/api/v1/companies", descripti
 @blp.response(200, CompanyPageSchema)
 def list_companies(query):
     """List companies; `q` matches any part of the name"""
-    sort = query["sort"]
+    statement, order = catalog.companies_listing(query)
     page = paginate(
-        db.session,
-        catalog.companies_statement(query),
-        order=catalog.COMPANY_ORDERS[sort],
-        page=query,
-        scope=f"companies:{sort}",
+        db.session, statement, order=order, page=query, scope=f"companies:{query['sort']}"
     )
     return page.as_dict()
 
