@@ -1,17 +1,21 @@
-"""Summaries and salary statistics, computed by PostgreSQL over published content.
+"""Summaries and salary statistics over published content.
 
-Each is one aggregate query: no rows are loaded into Python.
+A summary of one company or one job reads the row that PostgreSQL's triggers keep exact on
+every write (review_stats, interview_stats, salary_stats; see their migration): one
+primary-key lookup, however many contributions there are. Salary statistics narrowed to
+one year have no such row and are one aggregate query over the salaries themselves.
 """
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import Numeric, case, cast, func, select
+from sqlalchemy import Numeric, cast, func, select
 
 from . import contributions
 from .extensions import db
-from .models import Interview, Review, Salary
+from .models import InterviewStats, ReviewStats, Salary, SalaryStats
 from .vocabulary import INTERVIEW_OUTCOMES, SUB_RATINGS
 
 MIN_SALARY_GROUP = 3  # below this, a figure could reveal one person's salary
@@ -25,53 +29,55 @@ def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
+def _scope(query: dict[str, Any]) -> tuple[str, Any]:
+    """The company or job a summary is about (the query schema requires exactly one)."""
+    if query.get("company_id"):
+        return "company", query["company_id"]
+    return "job", query["job_id"]
+
+
+def _ratio(numerator: int, denominator: int, places: int, scale: int = 1) -> float | None:
+    """numerator * scale / denominator rounded as PostgreSQL's round(avg(...), places)."""
+    if not denominator:
+        return None
+    exact = Decimal(numerator * scale) / Decimal(denominator)
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def _counters(model, query: dict[str, Any]):
+    """The scope's row of counters; all zero when nothing was contributed yet."""
+    row = db.session.get(model, _scope(query))
+    if row is None:
+        row = model(**{c.key: 0 for c in model.__table__.columns if not c.primary_key})
+    return row
+
+
 def review_summary(query: dict[str, Any]) -> dict[str, Any]:
-    columns = [
-        func.count().label("count"),
-        _rounded(func.avg(Review.rating)).label("average"),
-        *[func.count().filter(Review.rating == stars).label(f"r{stars}") for stars in range(1, 6)],
-        *[_rounded(func.avg(getattr(Review, name))).label(name) for name in SUB_RATINGS],
-        _rounded(
-            func.avg(case((Review.would_recommend, 100.0), else_=0.0)).filter(
-                Review.would_recommend.is_not(None)
-            ),
-            1,
-        ).label("recommend"),
-    ]
-    statement = select(*columns).where(Review.status == "published")
-    row = db.session.execute(contributions.about(statement, Review, query)).one()
+    stats = _counters(ReviewStats, query)
     return {
-        "count": row.count,
+        "count": stats.count,
         "rating": {
-            "average": _number(row.average),
-            "distribution": {str(stars): getattr(row, f"r{stars}") for stars in range(1, 6)},
+            "average": _ratio(stats.rating_sum, stats.count, 2),
+            "distribution": {str(n): getattr(stats, f"rating_{n}") for n in range(1, 6)},
         },
-        "ratings": {name: _number(getattr(row, name)) for name in SUB_RATINGS},
-        "would_recommend_pct": _number(row.recommend),
+        "ratings": {
+            name: _ratio(getattr(stats, f"{name}_sum"), getattr(stats, f"{name}_count"), 2)
+            for name in SUB_RATINGS
+        },
+        "would_recommend_pct": _ratio(stats.recommend_yes, stats.recommend_count, 1, 100),
     }
 
 
 def salary_stats(query: dict[str, Any]) -> dict[str, Any]:
-    def percentile(fraction: float):
-        return _rounded(func.percentile_cont(fraction).within_group(Salary.amount))
-
-    statement = select(
-        Salary.currency,
-        Salary.period,
-        func.count().label("count"),
-        func.min(Salary.amount).label("min"),
-        percentile(0.25).label("p25"),
-        percentile(0.5).label("median"),
-        percentile(0.75).label("p75"),
-        func.max(Salary.amount).label("max"),
-        _rounded(func.avg(Salary.amount)).label("mean"),
-    ).group_by(Salary.currency, Salary.period)
     if query.get("year"):
-        statement = statement.where(Salary.year == query["year"])
-    statement = contributions.about(statement, Salary, query)
-    rows = db.session.execute(
-        statement.order_by(func.count().desc(), Salary.currency, Salary.period)
-    )
+        rows = _salary_groups_of_year(query)
+    else:
+        scope, scope_id = _scope(query)
+        rows = db.session.scalars(
+            select(SalaryStats)
+            .where(SalaryStats.scope == scope, SalaryStats.scope_id == scope_id)
+            .order_by(SalaryStats.count.desc(), SalaryStats.currency, SalaryStats.period)
+        )
     figures = ("min", "p25", "median", "p75", "max", "mean")
     groups = []
     for row in rows:
@@ -87,18 +93,33 @@ def salary_stats(query: dict[str, Any]) -> dict[str, Any]:
     return {"groups": groups}
 
 
-def interview_summary(query: dict[str, Any]) -> dict[str, Any]:
+def _salary_groups_of_year(query: dict[str, Any]):
+    """The same figures as salary_stats' triggers compute, over one year's salaries."""
+
+    def percentile(fraction: float):
+        return _rounded(func.percentile_cont(fraction).within_group(Salary.amount))
+
     statement = select(
+        Salary.currency,
+        Salary.period,
         func.count().label("count"),
-        _rounded(func.avg(Interview.difficulty)).label("difficulty"),
-        *[
-            func.count().filter(Interview.outcome == outcome).label(outcome)
-            for outcome in INTERVIEW_OUTCOMES
-        ],
+        func.min(Salary.amount).label("min"),
+        percentile(0.25).label("p25"),
+        percentile(0.5).label("median"),
+        percentile(0.75).label("p75"),
+        func.max(Salary.amount).label("max"),
+        _rounded(func.avg(Salary.amount)).label("mean"),
+    ).group_by(Salary.currency, Salary.period)
+    statement = contributions.about(statement.where(Salary.year == query["year"]), Salary, query)
+    return db.session.execute(
+        statement.order_by(func.count().desc(), Salary.currency, Salary.period)
     )
-    row = db.session.execute(contributions.about(statement, Interview, query)).one()
+
+
+def interview_summary(query: dict[str, Any]) -> dict[str, Any]:
+    stats = _counters(InterviewStats, query)
     return {
-        "count": row.count,
-        "average_difficulty": _number(row.difficulty),
-        "outcomes": {outcome: getattr(row, outcome) for outcome in INTERVIEW_OUTCOMES},
+        "count": stats.count,
+        "average_difficulty": _ratio(stats.difficulty_sum, stats.count, 2),
+        "outcomes": {outcome: getattr(stats, outcome) for outcome in INTERVIEW_OUTCOMES},
     }
