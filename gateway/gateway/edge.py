@@ -1,11 +1,14 @@
-"""The forwarding path: one plain WSGI callable, no framework on the hot path.
+"""The forwarding path: one raw ASGI callable, no framework on the hot path.
 
-Order of the checks: request id, CORS preflight, path safety, route, token, rate limits,
-body size, circuit breaker, then the upstream. Every refusal is problem+json.
+It runs under uvicorn's worker (uvloop, httptools) in gunicorn. Order of the checks:
+request id, CORS preflight, path safety, route, token, rate limits, body size, circuit
+breaker, then the upstream. Every refusal is problem+json. The gateway's own endpoints
+(health, metrics, OpenAPI, docs) are a Flask app, reached through a WSGI adapter.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -16,22 +19,66 @@ from servicekit.tokens import InvalidToken, KeysUnavailable
 from . import metrics
 from .cors import Cors
 from .headers import client_address, client_headers, forwarded_for, response_headers
-from .paths import raw_path, unsafe_reason
+from .paths import unsafe_reason
 from .problems import problem
 from .ratelimit import RateLimiter
 from .routes import is_public, upstream_for
 from .tokencache import CachingVerifier
-from .upstream import StreamedBody, Upstream, UpstreamBroken, UpstreamTimeout, UpstreamUnavailable
+from .upstream import Upstream, UpstreamBroken, UpstreamTimeout, UpstreamUnavailable
 
 log = logging.getLogger("gateway.access")
 LOGIN_PATH = "/api/v1/auth/login"
-BODYLESS_STATUSES = (204, 304)
+REQUEST_ID = REQUEST_ID_HEADER.lower().encode()
+# What the checks read from the client's headers (ASGI gives names in lower case).
+WANTED = frozenset(
+    {
+        b"authorization",
+        b"origin",
+        b"x-request-id",
+        b"content-length",
+        b"transfer-encoding",
+        b"access-control-request-method",
+        b"x-forwarded-for",
+        b"host",
+    }
+)
 
 
 class Refusal(Exception):
     def __init__(self, status: int, detail: str, headers: list[tuple[str, str]] | None = None):
         super().__init__(detail)
         self.status, self.detail, self.headers = status, detail, headers or []
+
+
+class ClientGone(Exception):
+    """The client disconnected before its request was read."""
+
+
+def _encoded(headers: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    return [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers]
+
+
+class Request:
+    """What the checks need of one ASGI request, read once."""
+
+    __slots__ = ("headers", "method", "path", "peer", "scheme", "target", "wanted")
+
+    def __init__(self, scope: dict) -> None:
+        self.method: str = scope["method"]
+        raw = scope.get("raw_path") or scope["path"].encode("utf-8")
+        self.path = raw.decode("latin-1")
+        query = scope.get("query_string")
+        self.target = self.path + ("?" + query.decode("latin-1") if query else "")
+        self.headers: list[tuple[bytes, bytes]] = scope["headers"]
+        self.wanted = {
+            name.decode(): value.decode("latin-1") for name, value in self.headers if name in WANTED
+        }
+        client = scope.get("client")
+        self.peer = client[0] if client else ""
+        self.scheme = scope.get("scheme", "http")
+
+    def header(self, name: str) -> str | None:
+        return self.wanted.get(name)
 
 
 class Edge:
@@ -50,65 +97,88 @@ class Edge:
         self.limiter = limiter
         self.upstreams = upstreams
         self.cors = cors
-        self.own_app = own_app  # health, readiness, metrics, merged OpenAPI, docs
+        self.own_app = own_app  # ASGI: health, readiness, metrics, merged OpenAPI, docs
 
-    def __call__(self, environ, start_response):
-        request_id = choose_request_id(environ.get("HTTP_X_REQUEST_ID"))
-        environ["jobsight.request_id"] = request_id
-        path = raw_path(environ)
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return  # no WebSockets in this API; the server closes the connection
+        path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
         if not path.startswith(("/api/v1/", "/.well-known/")):
-            return self.own_app(environ, start_response)
+            await self.own_app(scope, receive, send)
+            return
+        request = Request(scope)
+        request_id = choose_request_id(request.header("x-request-id"))
         started = time.perf_counter()
-        upstream_name = upstream_for(path) or "-"
-        try:
-            status, headers, body = self._handle(environ, path, request_id)
-        except Refusal as refusal:
-            status, headers, body_bytes = problem(
-                refusal.status, refusal.detail, request_id, refusal.headers
-            )
-            body = [body_bytes]
-        headers = [
-            *headers,
-            (REQUEST_ID_HEADER, request_id),
-            *self.cors.response_headers(environ.get("HTTP_ORIGIN")),
+        extra = [
+            (REQUEST_ID, request_id.encode()),
+            *_encoded(self.cors.response_headers(request.header("origin"))),
         ]
-        start_response(status, headers)
-        self._record(environ, path, status, upstream_name, started, request_id)
-        return body
+        try:
+            response = await self._handle(request, receive, request_id)
+        except Refusal as refusal:
+            response = _Answer.refusal(refusal, request_id)
+        except ClientGone:
+            return
+        await send(
+            {
+                "type": "http.response.start",
+                "status": response.status,
+                "headers": [*response_headers(response.headers), *extra],
+            }
+        )
+        self._record(request, path, response.status, started, request_id)  # to first byte
+        async for piece in response.body():
+            # Awaiting send is the back-pressure: a slow client slows the reads upstream.
+            await send({"type": "http.response.body", "body": piece, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
 
-    def _handle(self, environ, path: str, request_id: str):
-        method = environ["REQUEST_METHOD"]
-        if method == "OPTIONS" and environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD"):
-            return "204 No Content", self.cors.preflight_headers(environ.get("HTTP_ORIGIN")), []
-        reason = unsafe_reason(path)
+    async def _handle(self, request: Request, receive, request_id: str):
+        origin = request.header("origin")
+        if request.method == "OPTIONS" and request.header("access-control-request-method"):
+            return _Answer(204, self.cors.preflight_headers(origin))
+        reason = unsafe_reason(request.path)
         if reason:
             raise Refusal(400, reason)
-        upstream_name = upstream_for(path)
+        upstream_name = upstream_for(request.path)
         if upstream_name is None:
             raise Refusal(404, "No such API route.")
-        self._authenticate(environ, method, path)
-        client = client_address(environ, self.config["TRUSTED_PROXIES"])
-        wait = self.limiter.general(client)
+        await self._authenticate(request)
+        client = client_address(
+            request.peer, request.header("x-forwarded-for"), self.config["TRUSTED_PROXIES"]
+        )
+        wait = await self._limit(self.limiter.general, client)
         if wait:
             raise Refusal(429, "Too many requests; slow down.", [("Retry-After", str(wait))])
-        body = self._read_body(environ)
-        if method == "POST" and path == LOGIN_PATH:
-            self._limit_logins(client, body)
-        return self._forward(environ, upstream_name, method, body, request_id)
+        body = await self._read_body(request, receive)
+        if request.method == "POST" and request.path == LOGIN_PATH:
+            await self._limit_logins(client, body)
+        return await self._forward(request, upstream_name, body, request_id)
 
-    def _authenticate(self, environ, method: str, path: str) -> None:
-        header = environ.get("HTTP_AUTHORIZATION")
+    async def _limit(self, check, *args) -> int | None:
+        # A limiter kept in Redis does network I/O: off the event loop with it.
+        if self.limiter.blocking:
+            return await asyncio.to_thread(check, *args)
+        return check(*args)
+
+    async def _authenticate(self, request: Request) -> None:
+        header = request.header("authorization")
         if header is None:
-            if not is_public(method, path):
+            if not is_public(request.method, request.path):
                 raise Refusal(
                     401, "This route needs an access token.", [("WWW-Authenticate", "Bearer")]
                 )
             return
         scheme, _, token = header.partition(" ")
+        token = token.strip()
         try:
-            if scheme.lower() != "bearer" or not token.strip():
+            if scheme.lower() != "bearer" or not token:
                 raise InvalidToken("not a bearer token")
-            self.verifier.verify(token.strip())
+            if self.verifier.cached(token) is None:
+                # A first sight may fetch the JWKS: a blocking call, so in a thread.
+                await asyncio.to_thread(self.verifier.verify, token)
         except InvalidToken:
             raise Refusal(
                 401,
@@ -120,39 +190,45 @@ class Edge:
                 503, "The keys that verify access tokens are unavailable.", [("Retry-After", "5")]
             ) from None
 
-    def _read_body(self, environ) -> bytes | None:
+    async def _read_body(self, request: Request, receive) -> bytes | None:
         limit = self.config["MAX_BODY_BYTES"]
-        length = environ.get("CONTENT_LENGTH")
+        length = request.header("content-length")
         if length:
             try:
-                size = int(length)
+                declared = int(length)
             except ValueError:
                 raise Refusal(400, "Content-Length is not a number.") from None
-            if size > limit:  # refused before a byte of it is read
+            if declared > limit:  # refused before a byte of it is read
                 raise Refusal(413, f"Request bodies are limited to {limit} bytes.")
-            return environ["wsgi.input"].read(size) if size else None
-        if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
-            data = environ["wsgi.input"].read(limit + 1)
-            if len(data) > limit:
+        pieces, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise ClientGone
+            piece = message.get("body", b"")
+            size += len(piece)
+            if size > limit:
                 raise Refusal(413, f"Request bodies are limited to {limit} bytes.")
-            return data
-        return None
+            pieces.append(piece)
+            if not message.get("more_body"):
+                break
+        if not size and not length and "chunked" not in (request.header("transfer-encoding") or ""):
+            return None
+        return b"".join(pieces)
 
-    def _limit_logins(self, client: str, body: bytes | None) -> None:
+    async def _limit_logins(self, client: str, body: bytes | None) -> None:
         try:
             email = json.loads(body or b"{}").get("email")
         except (ValueError, AttributeError):
             return  # the users service answers malformed bodies itself
         if isinstance(email, str):
-            wait = self.limiter.login(client, email)
+            wait = await self._limit(self.limiter.login, client, email)
             if wait:
                 raise Refusal(
                     429, "Too many sign-in attempts; try again later.", [("Retry-After", str(wait))]
                 )
 
-    def _forward(
-        self, environ, upstream_name: str, method: str, body: bytes | None, request_id: str
-    ):
+    async def _forward(self, request: Request, upstream_name: str, body, request_id: str):
         upstream = self.upstreams[upstream_name]
         if not upstream.breaker.allow():
             metrics.BREAKER_OPEN.labels(upstream_name).set(1)
@@ -161,18 +237,19 @@ class Edge:
                 f"The {upstream_name} service is unavailable.",
                 [("Retry-After", str(upstream.breaker.retry_after()))],
             )
-        headers = client_headers(environ)
+        headers = client_headers(request.headers)
         if body is not None:
-            headers.append(("Content-Length", str(len(body))))
+            headers.append((b"content-length", str(len(body)).encode()))
+        trusted = self.config["TRUSTED_PROXIES"]
+        chain = forwarded_for(request.peer, request.header("x-forwarded-for"), trusted)
         headers += [
-            ("X-Forwarded-For", forwarded_for(environ, self.config["TRUSTED_PROXIES"])),
-            ("X-Forwarded-Proto", environ.get("wsgi.url_scheme", "http")),
-            ("X-Forwarded-Host", environ.get("HTTP_HOST", "")),
-            (REQUEST_ID_HEADER, request_id),
+            (b"x-forwarded-for", chain.encode("latin-1")),
+            (b"x-forwarded-proto", request.scheme.encode()),
+            (b"x-forwarded-host", (request.header("host") or "").encode("latin-1")),
+            (REQUEST_ID, request_id.encode()),
         ]
-        target = environ.get("RAW_URI") or environ.get("REQUEST_URI") or raw_path(environ)
         try:
-            response = upstream.request(method, target, headers, body)
+            return await upstream.request(request.method, request.target, headers, body)
         except UpstreamUnavailable:
             raise Refusal(
                 503,
@@ -185,34 +262,50 @@ class Edge:
             raise Refusal(502, f"The {upstream_name} service dropped the connection.") from None
         finally:
             metrics.BREAKER_OPEN.labels(upstream_name).set(int(upstream.breaker.state != "closed"))
-        status = f"{response.status} {response.reason or ''}".strip()
-        headers = [
-            (n, v)
-            for n, v in response_headers(response.headers)
-            if n.lower() != REQUEST_ID_HEADER.lower()
-        ]
-        if method == "HEAD" or response.status in BODYLESS_STATUSES:
-            response.drain_conn()
-            response.release_conn()
-            return status, headers, []
-        return status, headers, StreamedBody(response)
 
-    def _record(self, environ, path, status, upstream_name, started, request_id) -> None:
+    def _record(self, request: Request, path: str, code: int, started, request_id) -> None:
         elapsed = time.perf_counter() - started
-        code = status.split(" ", 1)[0]
+        upstream_name = upstream_for(path) or "-"
         # The route family ("/api/v1/jobs"), never the full path: labels must stay few.
         route = "/".join(path.split("/")[:4]) if path.startswith("/api/") else "/.well-known"
-        metrics.REQUESTS.labels(route, environ["REQUEST_METHOD"], code, upstream_name).inc()
+        metrics.REQUESTS.labels(route, request.method, str(code), upstream_name).inc()
         metrics.LATENCY.labels(upstream_name).observe(elapsed)
         log.info(
             "request",
             extra={
                 "request_id": request_id,
-                "method": environ["REQUEST_METHOD"],
+                "method": request.method,
                 "path": path,
-                "status": int(code),
+                "status": code,
                 "upstream": upstream_name,
                 "duration_ms": round(elapsed * 1000, 2),
-                "remote_addr": environ.get("REMOTE_ADDR"),
+                "remote_addr": request.peer,
             },
         )
+
+    async def _lifespan(self, receive, send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                for upstream in self.upstreams.values():
+                    upstream.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+class _Answer:
+    """An answer of the gateway's own (a refusal, a preflight), shaped like an upstream's."""
+
+    def __init__(self, status: int, headers: list[tuple[str, str]], body: bytes = b"") -> None:
+        self.status, self.headers, self._body = status, _encoded(headers), body
+
+    @classmethod
+    def refusal(cls, refusal: Refusal, request_id: str) -> _Answer:
+        _, headers, body = problem(refusal.status, refusal.detail, request_id, refusal.headers)
+        return cls(refusal.status, headers, body)
+
+    async def body(self):
+        if self._body:
+            yield self._body

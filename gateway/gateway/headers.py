@@ -19,16 +19,17 @@ HOP_BY_HOP = frozenset(
 
 
 # Set by the gateway itself on every forwarded request (the client's value, if sane, is kept
-# as the request id by other means).
-GATEWAY_SET = frozenset({"host", "x-request-id", "content-length"})
+# as the request id by other means). Expect: the body is already read, nothing to wait for.
+GATEWAY_SET = frozenset({"host", "x-request-id", "content-length", "expect"})
 
 
 def _normalised(name: str) -> str:
     return name.lower().replace("_", "-")
 
 
-def client_headers(environ: dict) -> list[tuple[str, str]]:
-    """The client's request headers, minus everything the gateway must not pass on.
+def client_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The client's request headers (ASGI: lower-case names, as sent), minus everything the
+    gateway must not pass on.
 
     Identity headers (X-User-*, spelled with dashes or underscores) and X-Forwarded-* are
     dropped: identity travels only in the verified token, forwarding facts only as the
@@ -36,18 +37,14 @@ def client_headers(environ: dict) -> list[tuple[str, str]]:
     """
     connection_listed = {
         _normalised(token.strip())
-        for token in environ.get("HTTP_CONNECTION", "").split(",")
+        for name, value in headers
+        if name == b"connection"
+        for token in value.decode("latin-1").split(",")
         if token.strip()
     }
-    headers = []
-    for key, value in environ.items():
-        if key.startswith("HTTP_"):
-            name = key[5:].replace("_", "-").title()
-        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
-            name = key.replace("_", "-").title()
-        else:
-            continue
-        lowered = _normalised(name)
+    kept = []
+    for name, value in headers:
+        lowered = _normalised(name.decode("latin-1"))
         if (
             lowered in HOP_BY_HOP
             or lowered in connection_listed
@@ -56,31 +53,33 @@ def client_headers(environ: dict) -> list[tuple[str, str]]:
             or lowered == "forwarded"
         ):
             continue
-        headers.append((name, value))
-    return headers
+        kept.append((name, value))
+    return kept
 
 
-def forwarded_for(environ: dict, trusted_proxies: int) -> str:
+def forwarded_for(peer: str, client_chain: str | None, trusted_proxies: int) -> str:
     """X-Forwarded-For as the gateway vouches for it.
 
     Only the entries appended by the `trusted_proxies` proxies in front of the gateway are
     kept (a client can write anything before them), then the socket's peer address.
     """
-    peer = environ.get("REMOTE_ADDR", "")
     if trusted_proxies <= 0:
         return peer
-    chain = [
-        part.strip() for part in environ.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
-    ]
+    chain = [part.strip() for part in (client_chain or "").split(",") if part.strip()]
     return ", ".join([*chain[-trusted_proxies:], peer])
 
 
-def client_address(environ: dict, trusted_proxies: int) -> str:
+def client_address(peer: str, client_chain: str | None, trusted_proxies: int) -> str:
     """The address rate limits count by: the first hop the trusted proxies saw."""
-    return forwarded_for(environ, trusted_proxies).split(",")[0].strip()
+    return forwarded_for(peer, client_chain, trusted_proxies).split(",")[0].strip()
 
 
-def response_headers(upstream_headers) -> list[tuple[str, str]]:
+def response_headers(upstream_headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The service's response headers minus hop-by-hop ones and its own X-Request-ID (the
+    gateway states the request id itself)."""
     return [
-        (name, value) for name, value in upstream_headers.items() if name.lower() not in HOP_BY_HOP
+        (name, value)
+        for name, value in upstream_headers
+        if (lowered := name.lower().decode("latin-1")) not in HOP_BY_HOP
+        and lowered != "x-request-id"
     ]

@@ -13,6 +13,8 @@ log = logging.getLogger(__name__)
 
 
 class MemoryCounter:
+    blocking = False  # no I/O: safe to call on the event loop
+
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
         self._counts: dict[str, tuple[int, int]] = {}
@@ -33,6 +35,8 @@ class MemoryCounter:
 
 
 class RedisCounter:
+    blocking = True  # a network round trip: the gateway calls it in a thread
+
     def __init__(self, url: str, clock: Callable[[], float] = time.time) -> None:
         import redis
 
@@ -61,6 +65,7 @@ class RateLimiter:
         self._counter = counter
         self.login_per_minute = login_per_minute
         self.general_per_minute = general_per_minute
+        self.blocking = counter.blocking
 
     def _check(self, key: str, limit: int) -> int | None:
         count, reset_in = self._counter.hit(key, WINDOW_SECONDS)

@@ -17,10 +17,17 @@ class CachingVerifier:
         self._verified: dict[str, tuple[Identity, float]] = {}
         self._lock = threading.Lock()
 
-    def verify(self, token: str) -> Identity:
+    def cached(self, token: str) -> Identity | None:
+        """The identity of a token verified before and not yet expired; no I/O."""
         cached = self._verified.get(token)
         if cached is not None and cached[1] > self._clock():
             return cached[0]
+        return None
+
+    def verify(self, token: str) -> Identity:
+        identity = self.cached(token)
+        if identity is not None:
+            return identity
         identity = self._verifier.verify(token)  # raises for anything not valid
         with self._lock:
             if len(self._verified) >= MAX_ENTRIES:

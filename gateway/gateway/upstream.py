@@ -1,29 +1,38 @@
-"""Keep-alive connection pools to each service, and forwarding through them."""
+"""Keep-alive connections to each service, and forwarding through them.
+
+The forwarding path runs on the worker's event loop: each request goes out in one write
+(head and body together), and the answer is parsed by httptools (llhttp, in C) as it
+arrives, so the body can be streamed on without being held whole. PERFORMANCE-NOTES.md
+measured this design at 0.86 to 0.93 of nginx's throughput, against 0.65 for a WSGI gateway on a
+urllib3 pool.
+
+Retries: a request is sent again only when it never reached the service, and only when
+repeating it cannot do anything twice (idempotent methods): after a refused connection,
+or when a kept-alive connection turns out to have been closed by the service before it
+answered a byte.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
 
+import httptools
 import urllib3
-from urllib3.exceptions import (
-    ConnectTimeoutError,
-    MaxRetryError,
-    NewConnectionError,
-    ProtocolError,
-    ReadTimeoutError,
-)
 
 from .breaker import CircuitBreaker
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-# Only a request that never reached the service is retried, and only when repeating it
-# cannot do anything twice.
-RETRY_CONNECT_ONCE = urllib3.Retry(total=1, connect=1, read=0, status=0, other=0, redirect=0)
+READ_SIZE = 64 * 1024
 NO_RETRY = urllib3.Retry(total=0, redirect=0)
 
 
 class UpstreamUnavailable(Exception):
-    """The service could not be reached (refused, unreachable, connect timeout, breaker open)."""
+    """The service could not be reached (refused, unreachable, connect timeout)."""
 
 
 class UpstreamTimeout(Exception):
@@ -31,7 +40,148 @@ class UpstreamTimeout(Exception):
 
 
 class UpstreamBroken(Exception):
-    """The service dropped the connection mid-answer."""
+    """The service dropped the connection or sent something that is not HTTP."""
+
+
+class _Stale(Exception):
+    """A kept-alive connection was closed before the service answered a byte."""
+
+
+class Connection:
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+        self.idle_since = time.monotonic()
+        self.reused = False
+
+    def usable(self, max_idle: float) -> bool:
+        return (
+            not self.reader.at_eof()
+            and not self.writer.is_closing()
+            and time.monotonic() - self.idle_since < max_idle
+        )
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+class Pool:
+    """Idle connections to one service, most recently used first."""
+
+    def __init__(self, host: str, port: int, *, size: int, max_idle: float) -> None:
+        self.host, self.port, self.size, self.max_idle = host, port, size, max_idle
+        self._idle: list[Connection] = []
+
+    def take(self) -> Connection | None:
+        while self._idle:
+            connection = self._idle.pop()
+            if connection.usable(self.max_idle):
+                connection.reused = True
+                return connection
+            connection.close()
+        return None
+
+    async def connect(self, timeout: float) -> Connection:
+        async with asyncio.timeout(timeout):
+            reader, writer = await asyncio.open_connection(self.host, self.port, limit=READ_SIZE)
+        return Connection(reader, writer)
+
+    def give_back(self, connection: Connection) -> None:
+        if len(self._idle) < self.size and connection.usable(self.max_idle):
+            connection.idle_since = time.monotonic()
+            self._idle.append(connection)
+        else:
+            connection.close()
+
+    def close(self) -> None:
+        while self._idle:
+            self._idle.pop().close()
+
+
+class _Parsed:
+    """httptools callbacks: the status line, headers and body pieces of one response."""
+
+    def __init__(self) -> None:
+        self.parser = httptools.HttpResponseParser(self)
+        self.reason = b""
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.pieces: list[bytes] = []
+        self.status = 0
+        self.headers_done = self.complete = self.keep_alive = False
+
+    def on_status(self, reason: bytes) -> None:
+        self.reason += reason
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self.headers.append((name, value))
+
+    def on_headers_complete(self) -> None:
+        self.status = self.parser.get_status_code()
+        if self.status >= 200:  # 1xx: interim answers, the real one follows
+            self.headers_done = True
+            # Known only now: llhttp forgets it once the message is complete.
+            self.keep_alive = self.parser.should_keep_alive()
+
+    def on_body(self, piece: bytes) -> None:
+        self.pieces.append(piece)
+
+    def on_message_complete(self) -> None:
+        if self.headers_done:
+            self.complete = True
+        else:
+            self.reason, self.headers = b"", []
+
+    def feed(self, data: bytes) -> None:
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            raise UpstreamBroken("the service switched protocols") from None
+        except httptools.HttpParserError as exc:
+            raise UpstreamBroken(f"unparsable answer: {exc}") from None
+
+    def take_pieces(self) -> list[bytes]:
+        pieces, self.pieces = self.pieces, []
+        return pieces
+
+
+class UpstreamResponse:
+    """An answer whose head has arrived; the body is read on as the client takes it."""
+
+    def __init__(self, upstream: Upstream, connection: Connection, parsed: _Parsed, bodyless):
+        self._upstream, self._connection, self._parsed = upstream, connection, parsed
+        self.status = parsed.status
+        self.reason = parsed.reason.decode("latin-1")
+        self.headers = parsed.headers
+        self._bodyless = bodyless  # HEAD: whatever Content-Length says, nothing follows
+
+    async def body(self) -> AsyncIterator[bytes]:
+        parsed = self._parsed
+        try:
+            if not self._bodyless:
+                for piece in parsed.take_pieces():
+                    yield piece
+                while not parsed.complete:
+                    data = await self._upstream.read(self._connection)
+                    if not data:
+                        if parsed.keep_alive:
+                            raise UpstreamBroken("the service closed the connection mid-answer")
+                        break  # a body that ends when the connection does
+                    parsed.feed(data)
+                    for piece in parsed.take_pieces():
+                        yield piece
+        except BaseException:
+            self._connection.close()
+            raise
+        self._release(parsed.complete or self._bodyless)
+
+    def _release(self, finished: bool) -> None:
+        if finished and self._parsed.keep_alive:
+            self._upstream.pool.give_back(self._connection)
+        else:
+            self._connection.close()
+
+    def discard(self) -> None:
+        """The body will not be read (the client went away): drop the connection."""
+        self._connection.close()
 
 
 class Upstream:
@@ -44,83 +194,99 @@ class Upstream:
         read_timeout: float,
         pool_size: int,
         breaker: CircuitBreaker,
+        max_idle: float = 1.5,
     ) -> None:
         parts = urlsplit(url)
         self.name = name
         self.breaker = breaker
-        self.pool = urllib3.HTTPConnectionPool(
-            parts.hostname,
-            parts.port or 80,
-            maxsize=pool_size,
-            block=False,
-            timeout=urllib3.Timeout(connect=connect_timeout, read=read_timeout),
-            retries=NO_RETRY,
+        self.connect_timeout, self.read_timeout = connect_timeout, read_timeout
+        self.host_header = parts.netloc.encode("latin-1")
+        self.pool = Pool(parts.hostname, parts.port or 80, size=pool_size, max_idle=max_idle)
+        # The gateway's own small calls (readiness, OpenAPI) come from its WSGI endpoints,
+        # in threads: a plain blocking pool serves them.
+        self._ops_pool = urllib3.HTTPConnectionPool(
+            parts.hostname, parts.port or 80, maxsize=2, retries=NO_RETRY
         )
 
-    def request(
-        self, method: str, target: str, headers: list[tuple[str, str]], body: bytes | None
-    ) -> urllib3.BaseHTTPResponse:
-        """Send the request; the response body is left unread for streaming."""
+    async def read(self, connection: Connection) -> bytes:
         try:
-            response = self.pool.urlopen(
-                method,
-                target,
-                body=body,
-                headers=urllib3.HTTPHeaderDict(headers),
-                retries=RETRY_CONNECT_ONCE if method in IDEMPOTENT else NO_RETRY,
-                redirect=False,
-                preload_content=False,
-                decode_content=False,
-                assert_same_host=False,
-                release_conn=False,
-            )
-        except (MaxRetryError, NewConnectionError, ConnectTimeoutError) as exc:
-            reason = getattr(exc, "reason", exc)
+            async with asyncio.timeout(self.read_timeout):
+                return await connection.reader.read(READ_SIZE)
+        except TimeoutError:
+            raise UpstreamTimeout("no answer within the read timeout") from None
+        except OSError as exc:
+            raise UpstreamBroken(str(exc)) from None
+
+    def _head(self, method: str, target: str, headers: list[tuple[bytes, bytes]]) -> bytes:
+        lines = [f"{method} {target} HTTP/1.1".encode("latin-1"), b"Host: " + self.host_header]
+        lines += [name + b": " + value for name, value in headers]
+        return b"\r\n".join(lines) + b"\r\n\r\n"
+
+    async def request(
+        self, method: str, target: str, headers: list[tuple[bytes, bytes]], body: bytes | None
+    ) -> UpstreamResponse:
+        """Send the request; the answer's head is read, its body left for streaming."""
+        message = self._head(method, target, headers) + (body or b"")
+        retry = method in IDEMPOTENT
+        try:
+            try:
+                response = await self._exchange(method, message, self.pool.take())
+            except _Stale:
+                if not retry:
+                    raise UpstreamBroken("the kept-alive connection was closed") from None
+                response = await self._exchange(method, message, None)
+            except UpstreamUnavailable:
+                if not retry:
+                    raise
+                response = await self._exchange(method, message, None)
+        except _Stale:
             self.breaker.record_failure()
-            if isinstance(reason, ReadTimeoutError):
-                raise UpstreamTimeout(str(reason)) from exc
-            raise UpstreamUnavailable(str(reason)) from exc
-        except ReadTimeoutError as exc:
+            raise UpstreamBroken("the service closed the connection without answering") from None
+        except (UpstreamUnavailable, UpstreamTimeout, UpstreamBroken):
             self.breaker.record_failure()
-            raise UpstreamTimeout(str(exc)) from exc
-        except ProtocolError as exc:
-            self.breaker.record_failure()
-            raise UpstreamBroken(str(exc)) from exc
+            raise
         if response.status in (502, 503, 504):
             self.breaker.record_failure()
         else:
             self.breaker.record_success()
         return response
 
-    def get_json(self, path: str, timeout: float = 2.0) -> tuple[int, object]:
-        """A small GET for the gateway's own use (readiness, OpenAPI), read whole."""
-        import json
-
-        response = self.pool.urlopen(
-            "GET",
-            path,
-            retries=NO_RETRY,
-            redirect=False,
-            timeout=urllib3.Timeout(connect=timeout, read=timeout),
-        )
+    async def _exchange(
+        self, method: str, message: bytes, connection: Connection | None
+    ) -> UpstreamResponse:
+        if connection is None:
+            try:
+                connection = await self.pool.connect(self.connect_timeout)
+            except (OSError, TimeoutError) as exc:
+                raise UpstreamUnavailable(str(exc) or "connect timed out") from None
+        parsed = _Parsed()
         try:
-            return response.status, json.loads(response.data or b"null")
-        except ValueError:
-            return response.status, None
-
-
-class StreamedBody:
-    """The upstream's response body, passed on chunk by chunk as the client reads it."""
-
-    CHUNK = 64 * 1024
-
-    def __init__(self, response: urllib3.BaseHTTPResponse) -> None:
-        self._response = response
-
-    def __iter__(self):
-        yield from self._response.stream(self.CHUNK, decode_content=False)
+            connection.writer.write(message)
+            if connection.writer.transport.get_write_buffer_size() > READ_SIZE:
+                await connection.writer.drain()
+            received = False
+            while not parsed.headers_done:
+                data = await self.read(connection)
+                if not data:
+                    if connection.reused and not received:
+                        raise _Stale
+                    raise UpstreamBroken("the service closed the connection without answering")
+                received = True
+                parsed.feed(data)
+        except BaseException:
+            connection.close()
+            raise
+        bodyless = method == "HEAD" or parsed.status in (204, 304)
+        return UpstreamResponse(self, connection, parsed, bodyless)
 
     def close(self) -> None:
-        # Back to the pool for the next request (the WSGI server calls close() when done).
-        self._response.drain_conn()
-        self._response.release_conn()
+        self.pool.close()
+
+    def get_json(self, path: str, timeout: float = 2.0) -> tuple[int, object]:
+        """A small GET for the gateway's own use (readiness, OpenAPI), read whole."""
+        response = self._ops_pool.urlopen(
+            "GET", path, redirect=False, timeout=urllib3.Timeout(connect=timeout, read=timeout)
+        )
+        with contextlib.suppress(ValueError):
+            return response.status, json.loads(response.data or b"null")
+        return response.status, None

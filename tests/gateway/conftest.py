@@ -6,9 +6,35 @@ import threading
 import time
 
 import pytest
+import uvicorn
+from gateway.worker import GatewayWorker
 from servicekit.testing import LocalServer
 
 from gateway import create_app
+
+
+class GatewayServer:
+    """The gateway's ASGI app under uvicorn (as in production: uvloop, httptools), in a
+    thread, on 127.0.0.1 and a free port."""
+
+    def __init__(self, app) -> None:
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=0, log_config=None, **GatewayWorker.CONFIG_KWARGS
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the gateway did not start")
+            time.sleep(0.01)
+        port = self._server.servers[0].sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
 
 
 class RecordingUpstream:
@@ -112,7 +138,7 @@ def start_gateway(upstream_urls, token_issuer, **overrides):
             **overrides,
         }
     )
-    return LocalServer(app)
+    return GatewayServer(app)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,10 @@
 """The gateway's small parts on their own: breaker, forwarded-for, route table, path checks."""
 
+import asyncio
+import socket
+import threading
+import time
+
 import pytest
 from gateway.breaker import CircuitBreaker
 from gateway.headers import client_address, forwarded_for
@@ -45,11 +50,11 @@ def test_a_success_resets_the_failure_count():
 
 
 def test_forwarded_for_keeps_only_what_trusted_proxies_added():
-    environ = {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.7"}
-    assert forwarded_for(environ, 0) == "10.0.0.5"
-    assert forwarded_for(environ, 1) == "203.0.113.7, 10.0.0.5"
-    assert client_address(environ, 1) == "203.0.113.7"  # the client the load balancer saw
-    assert client_address(environ, 0) == "10.0.0.5"
+    peer, chain = "10.0.0.5", "6.6.6.6, 203.0.113.7"
+    assert forwarded_for(peer, chain, 0) == "10.0.0.5"
+    assert forwarded_for(peer, chain, 1) == "203.0.113.7, 10.0.0.5"
+    assert client_address(peer, chain, 1) == "203.0.113.7"  # the client the load balancer saw
+    assert client_address(peer, chain, 0) == "10.0.0.5"
 
 
 @pytest.mark.parametrize(
@@ -85,42 +90,48 @@ def test_ordinary_paths_are_safe(path):
     assert unsafe_reason(path) is None
 
 
-class _RefusesFirstConnect:
-    """Makes a pool's first connection attempt fail as a refused connect would."""
+def _refuse_first_connect(upstream) -> list[int]:
+    """Makes the upstream's first connection attempt fail as a refused connect would."""
+    attempts, connect = [], upstream.pool.connect
 
-    @staticmethod
-    def install(pool):
-        from urllib3.connection import HTTPConnection
-        from urllib3.exceptions import NewConnectionError
+    async def flaky(timeout):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise ConnectionRefusedError("Connection refused (first attempt)")
+        return await connect(timeout)
 
-        attempts = []
-
-        class FlakyConnection(HTTPConnection):
-            def connect(self):
-                attempts.append(1)
-                if len(attempts) == 1:
-                    raise NewConnectionError(self, "Connection refused (first attempt)")
-                super().connect()
-
-        pool.ConnectionCls = FlakyConnection
-        return attempts
+    upstream.pool.connect = flaky
+    return attempts
 
 
-def _upstream(url):
+def _upstream(url, **options):
     from gateway.upstream import Upstream
 
     return Upstream(
-        "jobs", url, connect_timeout=1, read_timeout=2, pool_size=2, breaker=CircuitBreaker()
+        "jobs",
+        url,
+        connect_timeout=1,
+        read_timeout=2,
+        pool_size=2,
+        breaker=CircuitBreaker(),
+        **options,
     )
+
+
+async def _call(upstream, method, body=None):
+    """One request through the upstream's pool; returns (status, body)."""
+    headers = [(b"content-length", str(len(body)).encode())] if body is not None else []
+    response = await upstream.request(method, "/api/v1/jobs", headers, body)
+    return response.status, b"".join([piece async for piece in response.body()])
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD", "PUT", "DELETE"])
 def test_idempotent_requests_are_retried_once_after_a_failed_connect(upstreams, method):
     recorder, server = upstreams[0]["jobs"], upstreams[1]["jobs"]
     upstream = _upstream(server.url)
-    attempts = _RefusesFirstConnect.install(upstream.pool)
-    response = upstream.request(method, "/api/v1/jobs", [], None)
-    assert response.status == 200
+    attempts = _refuse_first_connect(upstream)
+    status, _ = asyncio.run(_call(upstream, method))
+    assert status == 200
     assert len(attempts) == 2
     assert [r["method"] for r in recorder.requests] == [method]  # arrived exactly once
 
@@ -131,8 +142,99 @@ def test_other_requests_are_never_retried(upstreams, method):
 
     recorder, server = upstreams[0]["jobs"], upstreams[1]["jobs"]
     upstream = _upstream(server.url)
-    attempts = _RefusesFirstConnect.install(upstream.pool)
+    attempts = _refuse_first_connect(upstream)
     with pytest.raises(UpstreamUnavailable):
-        upstream.request(method, "/api/v1/jobs", [("Content-Length", "2")], b"{}")
+        asyncio.run(_call(upstream, method, b"{}"))
     assert len(attempts) == 1
     assert recorder.requests == []
+
+
+class KeepAliveService:
+    """A raw HTTP/1.1 service that keeps connections alive, in one of three manners:
+    "keep" answers every request; "close_idle" answers one, then closes quietly (a
+    keep-alive timeout while the connection sits idle); "drop_second" answers one, then
+    reads the next and closes without a word (the timeout racing a request)."""
+
+    def __init__(self, manner: str) -> None:
+        self.manner = manner
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.received: list[bytes] = []
+        self.connections = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
+
+    def _answer(self, connection) -> None:
+        with connection:
+            answered = 0
+            while request := connection.recv(65536):
+                self.received.append(request.split(b" ", 1)[0])
+                if self.manner == "drop_second" and answered == 1:
+                    return
+                connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                answered += 1
+                if self.manner == "close_idle":
+                    time.sleep(0.05)
+                    return
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def _twice(upstream, method, pause=0.0):
+    body = b"{}" if method == "POST" else None
+
+    async def run():
+        first = await _call(upstream, method, body)
+        await asyncio.sleep(pause)
+        return first, await _call(upstream, method, body)
+
+    return asyncio.run(run())
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_connection_the_service_closed_while_idle_is_not_used(method):
+    service = KeepAliveService("close_idle")
+    first, second = _twice(_upstream(service.url), method, pause=0.2)
+    assert first == second == (200, b"ok")
+    assert service.received == [method.encode()] * 2
+    service.close()
+
+
+def test_an_idempotent_request_dropped_on_a_kept_alive_connection_is_sent_again():
+    service = KeepAliveService("drop_second")
+    first, second = _twice(_upstream(service.url), "GET")
+    assert first == second == (200, b"ok")
+    assert service.received == [b"GET", b"GET", b"GET"]  # the dropped one, then once more
+    service.close()
+
+
+def test_a_post_dropped_on_a_kept_alive_connection_is_not_sent_again():
+    from gateway.upstream import UpstreamBroken
+
+    service = KeepAliveService("drop_second")
+    with pytest.raises(UpstreamBroken):
+        _twice(_upstream(service.url), "POST")
+    time.sleep(0.1)
+    assert service.received == [b"POST", b"POST"]  # it may have acted: never a third
+    service.close()
+
+
+def test_connections_are_kept_alive_and_reused():
+    service = KeepAliveService("keep")
+    upstream = _upstream(service.url)
+
+    async def several():
+        return [await _call(upstream, "GET") for _ in range(5)]
+
+    assert asyncio.run(several()) == [(200, b"ok")] * 5
+    assert service.connections == 1
+    service.close()
