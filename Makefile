@@ -9,10 +9,10 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: help install dev test lint format check-deploy clean
+.PHONY: help install dev test lint format check-deploy bench bench-data clean
 
 help: ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -33,6 +33,12 @@ lint: install ## ruff lint and format check
 
 check-deploy: install ## Check compose files, Dockerfile and .travis.yml offline (no Docker needed)
 	scripts/check-deploy.sh
+
+bench: install ## Load the scale data (once), drive the hot reads with wrk, write bench/REPORT.md
+	$(VENV)/bin/python bench/run.py
+
+bench-data: install ## (Re)load the scale data set into the benchmark's own database
+	$(VENV)/bin/python bench/run.py --data-only
 
 format: install ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .

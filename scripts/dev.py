@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -190,6 +191,8 @@ class Stack:
 
     def start_service(self, name: str) -> None:
         service = next(s for s in SERVICES if s.name == name)
+        if _answers(HOST, self.ports[name]):  # else the readiness wait would see the other one
+            raise RuntimeError(f"port {self.ports[name]} is in use: is another stack running?")
         say(f"starting {name} on {self.url(name)}")
         command = [
             str(VENV_BIN / "gunicorn"),
@@ -301,6 +304,14 @@ def print_banner(stack: Stack) -> None:
     say("Ctrl-C stops everything.")
 
 
+def _answers(host: str, port: int) -> bool:
+    try:
+        socket.create_connection((host, port), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
 class Stop(Exception):
     pass
 
@@ -309,9 +320,14 @@ def _raise_stop(signum, frame):
     raise Stop
 
 
-def main() -> int:
+def stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM raise Stop, so the caller's finally stops the stack in order."""
     signal.signal(signal.SIGINT, _raise_stop)
     signal.signal(signal.SIGTERM, _raise_stop)
+
+
+def main() -> int:
+    stop_on_signals()
     ports = {
         name: int(os.environ.get(f"{name.upper()}_PORT", port))
         for name, port in DEFAULT_PORTS.items()

@@ -209,9 +209,28 @@ class Upstream:
         )
 
     async def read(self, connection: Connection) -> bytes:
+        """The next bytes of an answer, within the read timeout."""
         try:
             async with asyncio.timeout(self.read_timeout):
                 return await connection.reader.read(READ_SIZE)
+        except TimeoutError:
+            raise UpstreamTimeout("no answer within the read timeout") from None
+        except OSError as exc:
+            raise UpstreamBroken(str(exc)) from None
+
+    async def _read_head(self, connection: Connection, parsed: _Parsed) -> None:
+        """Read until the answer's head is parsed: one timer for the whole head."""
+        received = False
+        try:
+            async with asyncio.timeout(self.read_timeout):
+                while not parsed.headers_done:
+                    data = await connection.reader.read(READ_SIZE)
+                    if not data:
+                        if connection.reused and not received:
+                            raise _Stale
+                        raise UpstreamBroken("the service closed the connection without answering")
+                    received = True
+                    parsed.feed(data)
         except TimeoutError:
             raise UpstreamTimeout("no answer within the read timeout") from None
         except OSError as exc:
@@ -264,15 +283,7 @@ class Upstream:
             connection.writer.write(message)
             if connection.writer.transport.get_write_buffer_size() > READ_SIZE:
                 await connection.writer.drain()
-            received = False
-            while not parsed.headers_done:
-                data = await self.read(connection)
-                if not data:
-                    if connection.reused and not received:
-                        raise _Stale
-                    raise UpstreamBroken("the service closed the connection without answering")
-                received = True
-                parsed.feed(data)
+            await self._read_head(connection, parsed)
         except BaseException:
             connection.close()
             raise

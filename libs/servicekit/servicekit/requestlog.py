@@ -66,6 +66,10 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # The JSON lines name no source file, thread or process: skip gathering them on every
+    # record (the logging HOWTO's "Optimization"; findCaller walks the stack each time).
+    logging._srcfile = None
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
 
 
 def register_request_log(app: Flask) -> None:

@@ -1,0 +1,246 @@
+"""bench/REPORT.md: every figure of the run, the targets they are held to, the machine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from direct import SqlTiming
+from load import LoadResult
+
+ANALYSIS = Path(__file__).resolve().parent / "ANALYSIS.md"  # written by people, kept verbatim
+
+P99_LIMIT_MS = 50
+SUMMARY_P50_LIMIT_MS = 10
+DEEP_PAGE_LIMIT = 1.5
+GATEWAY_VS_NGINX_MIN = 0.8
+GATEWAY_ADDED_P50_MAX_MS = 1.0
+WORKER_RSS_LIMIT_MB = 150
+SUMMARIES = ("reviews summary", "salary stats", "interview summary")
+
+
+@dataclass(frozen=True)
+class EndpointRow:
+    label: str
+    path: str
+    sql: SqlTiming
+    busy: LoadResult  # 16 connections
+    single: LoadResult  # 1 connection
+
+
+@dataclass(frozen=True)
+class GatewayComparison:
+    path: str
+    nginx_version: str
+    rounds: int
+    busy: dict[str, LoadResult]
+    single: dict[str, LoadResult]
+
+
+def _mark(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _endpoint_section(rows: list[EndpointRow]) -> list[str]:
+    table = _table(
+        [
+            "endpoint",
+            "SQL p50",
+            "SQL p99",
+            "req/s (16 conn)",
+            "p50 (16)",
+            "p99 (16)",
+            "errors",
+            "p50 (1 conn)",
+            "p99 (1)",
+            "HTTP adds (1 conn p50 − SQL p50)",
+        ],
+        [
+            [
+                r.label,
+                f"{r.sql.p50_ms:.2f} ms",
+                f"{r.sql.p99_ms:.2f} ms",
+                f"{r.busy.rps:,.0f}",
+                f"{r.busy.p50_ms:.1f} ms",
+                f"{r.busy.p99_ms:.1f} ms",
+                str(r.busy.errors + r.single.errors),
+                f"{r.single.p50_ms:.2f} ms",
+                f"{r.single.p99_ms:.2f} ms",
+                f"{r.single.p50_ms - r.sql.p50_ms:.2f} ms",
+            ]
+            for r in rows
+        ],
+    )
+    paths = [f"- {r.label}: `GET {r.path}`" for r in rows]
+    return [
+        "## Hot reads through the gateway",
+        "",
+        "wrk, one thread, keep-alive, through the gateway; 16 connections saturate the "
+        "machine, 1 connection shows a request's own latency. SQL: the statements the "
+        "endpoint sends (recorded from the service itself), run directly with psycopg2.",
+        "",
+        *table,
+        "",
+        *paths,
+        "",
+    ]
+
+
+def _gateway_section(c: GatewayComparison) -> list[str]:
+    names = ["direct", "gateway", "nginx"]
+    nginx_rps = c.busy["nginx"].rps
+    direct_p50 = c.single["direct"].p50_ms
+    table = _table(
+        [
+            "path to the jobs service",
+            "req/s (16 conn)",
+            "vs nginx",
+            "p99 (16)",
+            "p50 (1 conn)",
+            "p50 added over direct",
+            "errors",
+        ],
+        [
+            [
+                name,
+                f"{c.busy[name].rps:,.0f}",
+                f"{c.busy[name].rps / nginx_rps:.2f}",
+                f"{c.busy[name].p99_ms:.1f} ms",
+                f"{c.single[name].p50_ms:.2f} ms",
+                f"{c.single[name].p50_ms - direct_p50:+.2f} ms",
+                str(c.busy[name].errors + c.single[name].errors),
+            ]
+            for name in names
+        ],
+    )
+    return [
+        "## Gateway overhead against nginx",
+        "",
+        f"`GET {c.path}` with an access token, the same upstream (the jobs service) for all "
+        f"three; nginx {c.nginx_version} as a plain reverse proxy with a keep-alive upstream "
+        f"pool and the gateway's worker count. {c.rounds} interleaved rounds, medians.",
+        "",
+        *table,
+        "",
+    ]
+
+
+def _memory_section(memory: dict[str, dict[str, list[float]]]) -> list[str]:
+    rows = []
+    for name in memory["idle"]:
+        idle, after = memory["idle"][name], memory["after"][name]
+        rows.append(
+            [
+                name,
+                ", ".join(f"{mb:.0f}" for mb in idle),
+                ", ".join(f"{mb:.0f}" for mb in after),
+            ]
+        )
+    return [
+        "## Memory",
+        "",
+        "Resident MB of each gunicorn worker, idle (after start-up) and after the load run.",
+        "",
+        *_table(["process", "idle, per worker (MB)", "after the load, per worker (MB)"], rows),
+        "",
+    ]
+
+
+def _targets_section(rows, c: GatewayComparison, memory) -> list[str]:
+    by_label = {r.label: r for r in rows}
+    page_one = by_label["reviews, page 1"]
+    deep = next(r for r in rows if r.label.startswith("reviews, page") and r is not page_one)
+    worst_p99 = max(rows, key=lambda r: r.busy.p99_ms)
+    errors = sum(r.busy.errors + r.single.errors for r in rows)
+    summaries = [by_label[name] for name in SUMMARIES]
+    slowest_summary = max(summaries, key=lambda r: r.single.p50_ms)
+    slowest_summary_busy = max(summaries, key=lambda r: r.busy.p50_ms)
+    deep_ratio = deep.single.p50_ms / page_one.single.p50_ms
+    deep_sql_ratio = deep.sql.p50_ms / page_one.sql.p50_ms
+    gateway_ratio = c.busy["gateway"].rps / c.busy["nginx"].rps
+    added = c.single["gateway"].p50_ms - c.single["direct"].p50_ms
+    largest_worker = max(
+        (mb for workers in memory["after"].values() for mb in workers), default=float("nan")
+    )
+    lines = [
+        (
+            "0 errors on every endpoint",
+            f"{errors}",
+            _mark(errors == 0),
+        ),
+        (
+            f"p99 under {P99_LIMIT_MS} ms at 16 connections",
+            f"worst {worst_p99.busy.p99_ms:.1f} ms ({worst_p99.label})",
+            _mark(worst_p99.busy.p99_ms < P99_LIMIT_MS),
+        ),
+        (
+            f"p50 of summaries and salary stats under {SUMMARY_P50_LIMIT_MS} ms (1 connection)",
+            f"worst {slowest_summary.single.p50_ms:.2f} ms ({slowest_summary.label}); "
+            f"at 16 connections {slowest_summary_busy.busy.p50_ms:.1f} ms",
+            _mark(slowest_summary.single.p50_ms < SUMMARY_P50_LIMIT_MS),
+        ),
+        (
+            f"page 1,000 of reviews ≤ {DEEP_PAGE_LIMIT} × page 1",
+            f"{deep_ratio:.2f} × (HTTP p50), {deep_sql_ratio:.2f} × (SQL p50)",
+            _mark(deep_ratio <= DEEP_PAGE_LIMIT),
+        ),
+        (
+            f"gateway ≥ {GATEWAY_VS_NGINX_MIN} × nginx throughput",
+            f"{gateway_ratio:.2f} ×",
+            _mark(gateway_ratio >= GATEWAY_VS_NGINX_MIN),
+        ),
+        (
+            f"gateway adds ≤ {GATEWAY_ADDED_P50_MAX_MS:g} ms p50 over direct (1 connection)",
+            f"{added:+.2f} ms",
+            _mark(added <= GATEWAY_ADDED_P50_MAX_MS),
+        ),
+        (
+            f"every worker under {WORKER_RSS_LIMIT_MB} MB after the load",
+            f"largest {largest_worker:.0f} MB",
+            _mark(largest_worker < WORKER_RSS_LIMIT_MB),
+        ),
+    ]
+    return [
+        "## Targets",
+        "",
+        *_table(["target", "figure", ""], [list(line) for line in lines]),
+        "",
+    ]
+
+
+def render(*, machine, settings, load_timings, sizes, rows, comparison, memory) -> str:
+    data_line = ", ".join(
+        f"{getattr(sizes, f.name):,} {f.name.replace('_', ' ')}" for f in fields(sizes)
+    )
+    if load_timings:
+        parts = load_timings["seconds"].items()
+        loaded = "; ".join(f"{part} {seconds:.0f} s" for part, seconds in parts)
+        loaded += f" (loaded {load_timings['when']})"
+    else:
+        loaded = "loaded before its timing was kept (`make bench-data` reloads it)"
+    lines = [
+        "# Jobsight benchmark report",
+        "",
+        "Written by `make bench` (bench/run.py); every figure below comes from that one run.",
+        "Everything ran on this one machine, on 127.0.0.1, sharing its cores: PostgreSQL, "
+        "the services under gunicorn (2 workers × 4 threads each), the gateway under gunicorn "
+        "(2 uvicorn workers), wrk and nginx.",
+        "",
+        *(f"- **{key}**: {value}" for key, value in machine.items()),
+        "- **run settings**: " + ", ".join(f"{key} {value}" for key, value in settings.items()),
+        f"- **data**: {data_line}; load: {loaded}",
+        "",
+        *_targets_section(rows, comparison, memory),
+        *_endpoint_section(rows),
+        *_gateway_section(comparison),
+        *_memory_section(memory),
+    ]
+    if ANALYSIS.exists():
+        lines += [ANALYSIS.read_text().rstrip(), ""]
+    return "\n".join(lines)
