@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import json
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from direct import SqlTiming
@@ -35,6 +36,40 @@ class GatewayComparison:
     rounds: int
     busy: dict[str, LoadResult]
     single: dict[str, LoadResult]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything one run measured: what the report is rendered from."""
+
+    machine: dict
+    settings: dict
+    load_timings: dict | None
+    rows: list[EndpointRow]
+    comparison: GatewayComparison
+    memory: dict
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> Figures:
+        raw = json.loads(text)
+        raw["rows"] = [
+            EndpointRow(
+                row["label"],
+                row["path"],
+                SqlTiming(**row["sql"]),
+                LoadResult(**row["busy"]),
+                LoadResult(**row["single"]),
+            )
+            for row in raw["rows"]
+        ]
+        comparison = raw["comparison"]
+        for key in ("busy", "single"):
+            comparison[key] = {name: LoadResult(**r) for name, r in comparison[key].items()}
+        raw["comparison"] = GatewayComparison(**comparison)
+        return cls(**raw)
 
 
 def _mark(ok: bool) -> str:
@@ -214,7 +249,9 @@ def _targets_section(rows, c: GatewayComparison, memory) -> list[str]:
     ]
 
 
-def render(*, machine, settings, load_timings, sizes, rows, comparison, memory) -> str:
+def render(figures: Figures, sizes) -> str:
+    machine, settings, load_timings = figures.machine, figures.settings, figures.load_timings
+    rows, comparison, memory = figures.rows, figures.comparison, figures.memory
     data_line = ", ".join(
         f"{getattr(sizes, f.name):,} {f.name.replace('_', ' ')}" for f in fields(sizes)
     )

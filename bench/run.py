@@ -12,8 +12,10 @@ with nginx on 7081, everything on 127.0.0.1. Steps, in order:
    at 16 connections and at 1, in interleaved rounds, medians compared;
 6. memory after the load; the report.
 
-`make bench-data` runs step 1 alone. Settings: BENCH_SECONDS (per wrk run, default 10),
-BENCH_ROUNDS (gateway comparison rounds, default 5).
+`make bench-data` runs step 1 alone; `--render` rewrites the report from the last run's
+figures (var/bench/last-run.json), for instance after editing bench/ANALYSIS.md.
+Settings: BENCH_SECONDS (per wrk run, default 10), BENCH_ROUNDS (gateway comparison
+rounds, default 5).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from dev import Stack, Stop, stop_on_signals  # noqa: E402
 PORTS = {"users": 7001, "jobs": 7002, "reviews": 7003, "gateway": 7080}
 NGINX_LISTEN = "127.0.0.1:7081"
 VAR = ROOT / "var" / "bench"
+LAST_RUN = VAR / "last-run.json"  # the figures of the last run, for --render
 BENCH_USER = ("bench@jobsight.dev", "bench-user-password", "Bench User")
 APPLICATIONS = 200
 REVIEWS_PAGE = 1000  # the deep page, at the default page size of 20
@@ -278,6 +281,13 @@ def postgres_version(stack: Stack) -> str:
     return data.scalar(stack.database_url("jobs"), "SHOW server_version")
 
 
+def write_report(figures: report.Figures) -> None:
+    text = report.render(figures, data.Sizes())
+    (BENCH / "REPORT.md").write_text(text)
+    print(text)
+    say(f"report written to {BENCH / 'REPORT.md'}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-only", action="store_true", help="load the data set and stop")
@@ -285,7 +295,15 @@ def main() -> int:
     parser.add_argument(
         "--serve", action="store_true", help="start the loaded stack and wait (for profiling)"
     )
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="write REPORT.md again from the last run's figures (after editing ANALYSIS.md)",
+    )
     args = parser.parse_args()
+    if args.render:
+        write_report(report.Figures.from_json(LAST_RUN.read_text()))
+        return 0
     stop_on_signals()  # SIGTERM too: the stack below is stopped in order either way
     seconds = float(os.environ.get("BENCH_SECONDS", "10"))
     rounds = int(os.environ.get("BENCH_ROUNDS", "5"))
@@ -327,18 +345,16 @@ def main() -> int:
         rows = measure_endpoints(stack, fresh_token, company_id, deep_cursor, seconds)
         comparison = measure_gateway(stack, fresh_token, company_id, seconds, rounds)
         after = worker_memory(stack)
-        text = report.render(
+        figures = report.Figures(
             machine={**machine(), "postgres": postgres_version(stack)},
             settings={"seconds": seconds, "rounds": rounds, **POSTGRES_SETTINGS},
             load_timings=load_timings,
-            sizes=data.Sizes(),
             rows=rows,
             comparison=comparison,
             memory={"idle": idle, "after": after},
         )
-        (BENCH / "REPORT.md").write_text(text)
-        print(text)
-        say(f"report written to {BENCH / 'REPORT.md'}")
+        LAST_RUN.write_text(figures.to_json())
+        write_report(figures)
         return 0
     except Stop:
         return 1
