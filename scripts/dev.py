@@ -40,11 +40,9 @@ class Service:
     has_database: bool = True  # the gateway has none: no migration, no demo data
 
 
-# The services are WSGI apps on threads; the gateway is an ASGI app on an event loop.
-WORKER_OPTIONS = {
-    False: ["--worker-class", "gthread", "--threads", "4"],
-    True: ["--worker-class", "gateway.worker.GatewayWorker"],
-}
+# The images' gunicorn settings (worker class per service, threads, keep-alive), so what
+# runs here is what is deployed; the command line below overrides only address and size.
+GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 
 # Order matters: reviews' demo loader reads the jobs the running jobs service lists.
 SERVICES = [Service("users"), Service("jobs"), Service("reviews"), Service("gateway", False)]
@@ -167,6 +165,7 @@ class Stack:
             {
                 "APP_ENV": "development",
                 "FLASK_APP": service.name,
+                "SERVICE": service.name,  # read by deploy/gunicorn.conf.py
                 "JWKS_URL": f"{self.url('users')}/.well-known/jwks.json",
                 "USERS_URL": self.url("users"),
                 "JOBS_URL": self.url("jobs"),
@@ -196,12 +195,12 @@ class Stack:
         say(f"starting {name} on {self.url(name)}")
         command = [
             str(VENV_BIN / "gunicorn"),
-            f"{name}:create_app()",
+            "--config",
+            str(GUNICORN_CONFIG),
             "--bind",
             f"{HOST}:{self.ports[name]}",
             "--workers",
             "2",
-            *WORKER_OPTIONS[name == "gateway"],
             "--graceful-timeout",
             "5",
             "--log-level",

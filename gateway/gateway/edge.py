@@ -61,12 +61,12 @@ def _encoded(headers: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
 class Request:
     """What the checks need of one ASGI request, read once."""
 
-    __slots__ = ("headers", "method", "path", "peer", "scheme", "target", "wanted")
+    __slots__ = ("headers", "method", "path", "peer", "scheme", "target", "upstream", "wanted")
 
-    def __init__(self, scope: dict) -> None:
+    def __init__(self, scope: dict, path: str) -> None:
         self.method: str = scope["method"]
-        raw = scope.get("raw_path") or scope["path"].encode("utf-8")
-        self.path = raw.decode("latin-1")
+        self.path = path
+        self.upstream = upstream_for(path)  # None: no such API route
         query = scope.get("query_string")
         self.target = self.path + ("?" + query.decode("latin-1") if query else "")
         self.headers: list[tuple[bytes, bytes]] = scope["headers"]
@@ -105,11 +105,12 @@ class Edge:
             return
         if scope["type"] != "http":
             return  # no WebSockets in this API; the server closes the connection
+        # The path as the client sent it (raw_path), checked before anything routes on it.
         path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
         if not path.startswith(("/api/v1/", "/.well-known/")):
             await self.own_app(scope, receive, send)
             return
-        request = Request(scope)
+        request = Request(scope, path)
         request_id = choose_request_id(request.header("x-request-id"))
         started = time.perf_counter()
         extra = [
@@ -129,7 +130,7 @@ class Edge:
                 "headers": [*response_headers(response.headers), *extra],
             }
         )
-        self._record(request, path, response.status, started, request_id)  # to first byte
+        self._record(request, response.status, started, request_id)  # to first byte
         async for piece in response.body():
             # Awaiting send is the back-pressure: a slow client slows the reads upstream.
             await send({"type": "http.response.body", "body": piece, "more_body": True})
@@ -142,7 +143,7 @@ class Edge:
         reason = unsafe_reason(request.path)
         if reason:
             raise Refusal(400, reason)
-        upstream_name = upstream_for(request.path)
+        upstream_name = request.upstream
         if upstream_name is None:
             raise Refusal(404, "No such API route.")
         await self._authenticate(request)
@@ -263,9 +264,9 @@ class Edge:
         finally:
             metrics.BREAKER_OPEN.labels(upstream_name).set(int(upstream.breaker.state != "closed"))
 
-    def _record(self, request: Request, path: str, code: int, started, request_id) -> None:
+    def _record(self, request: Request, code: int, started, request_id) -> None:
         elapsed = time.perf_counter() - started
-        upstream_name = upstream_for(path) or "-"
+        path, upstream_name = request.path, request.upstream or "-"
         # The route family ("/api/v1/jobs"), never the full path: labels must stay few.
         route = "/".join(path.split("/")[:4]) if path.startswith("/api/") else "/.well-known"
         metrics.REQUESTS.labels(route, request.method, str(code), upstream_name).inc()

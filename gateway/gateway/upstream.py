@@ -208,33 +208,34 @@ class Upstream:
             parts.hostname, parts.port or 80, maxsize=2, retries=NO_RETRY
         )
 
-    async def read(self, connection: Connection) -> bytes:
-        """The next bytes of an answer, within the read timeout."""
+    @contextlib.asynccontextmanager
+    async def _reading(self):
+        """One read-timeout window; timeouts and socket errors become the gateway's own."""
         try:
             async with asyncio.timeout(self.read_timeout):
-                return await connection.reader.read(READ_SIZE)
+                yield
         except TimeoutError:
             raise UpstreamTimeout("no answer within the read timeout") from None
         except OSError as exc:
             raise UpstreamBroken(str(exc)) from None
 
+    async def read(self, connection: Connection) -> bytes:
+        """The next bytes of an answer's body, within the read timeout."""
+        async with self._reading():
+            return await connection.reader.read(READ_SIZE)
+
     async def _read_head(self, connection: Connection, parsed: _Parsed) -> None:
         """Read until the answer's head is parsed: one timer for the whole head."""
         received = False
-        try:
-            async with asyncio.timeout(self.read_timeout):
-                while not parsed.headers_done:
-                    data = await connection.reader.read(READ_SIZE)
-                    if not data:
-                        if connection.reused and not received:
-                            raise _Stale
-                        raise UpstreamBroken("the service closed the connection without answering")
-                    received = True
-                    parsed.feed(data)
-        except TimeoutError:
-            raise UpstreamTimeout("no answer within the read timeout") from None
-        except OSError as exc:
-            raise UpstreamBroken(str(exc)) from None
+        async with self._reading():
+            while not parsed.headers_done:
+                data = await connection.reader.read(READ_SIZE)
+                if not data:
+                    if connection.reused and not received:
+                        raise _Stale
+                    raise UpstreamBroken("the service closed the connection without answering")
+                received = True
+                parsed.feed(data)
 
     def _head(self, method: str, target: str, headers: list[tuple[bytes, bytes]]) -> bytes:
         lines = [f"{method} {target} HTTP/1.1".encode("latin-1"), b"Host: " + self.host_header]

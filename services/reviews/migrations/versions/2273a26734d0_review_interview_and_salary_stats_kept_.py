@@ -117,16 +117,28 @@ def execute(statement: str) -> str:
     return f"  EXECUTE format($sql${statement}$sql$, changes);"
 
 
+STATS_TABLES = {
+    "reviews": "review_stats",
+    "interviews": "interview_stats",
+    "salaries": "salary_stats",
+}
+
+
+def follower(table: str) -> str:
+    """The trigger function that keeps `table`'s stats."""
+    return f"{STATS_TABLES[table]}_follow"
+
+
 FOLLOWERS = {
     "reviews": trigger_function(
-        "review_stats_follow",
+        follower("reviews"),
         execute(add_deltas("review_stats", REVIEW_DELTAS, "%1$s", "c.status = 'published'")),
     ),
     "interviews": trigger_function(
-        "interview_stats_follow", execute(add_deltas("interview_stats", INTERVIEW_DELTAS, "%1$s"))
+        follower("interviews"), execute(add_deltas("interview_stats", INTERVIEW_DELTAS, "%1$s"))
     ),
     "salaries": trigger_function(
-        "salary_stats_follow",
+        follower("salaries"),
         "\n".join(
             [
                 # A few scopes: one advisory lock each. A bulk statement touching thousands
@@ -154,16 +166,6 @@ FOLLOWERS = {
             ]
         ),
     ),
-}
-STATS_TABLES = {
-    "reviews": "review_stats",
-    "interviews": "interview_stats",
-    "salaries": "salary_stats",
-}
-FUNCTION_NAMES = {
-    "reviews": "review_stats_follow",
-    "interviews": "interview_stats_follow",
-    "salaries": "salary_stats_follow",
 }
 
 
@@ -230,7 +232,7 @@ def upgrade():
 
     for table, function in FOLLOWERS.items():
         op.execute(function)
-        name = FUNCTION_NAMES[table]
+        name = follower(table)
         # Transition tables allow one event per trigger, so three triggers share a function.
         for event, tables in (
             ("INSERT", "NEW TABLE AS new_rows"),
@@ -273,7 +275,8 @@ def downgrade():
     for table in STATS_TABLES:
         op.execute(f"DROP TRIGGER {table}_truncate_follow ON {table}")
     op.execute("DROP FUNCTION stats_forget()")
-    for table, name in FUNCTION_NAMES.items():
+    for table in STATS_TABLES:
+        name = follower(table)
         for event in ("insert", "update", "delete"):
             op.execute(f"DROP TRIGGER {table}_{event}_follow ON {table}")
         op.execute(f"DROP FUNCTION {name}()")
