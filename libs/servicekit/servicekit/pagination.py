@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -43,6 +44,7 @@ class PageSchema(ma.Schema):
     next_cursor = ma.fields.String(allow_none=True, required=True)
 
 
+@functools.cache  # one class per item schema: the OpenAPI document names it once
 def page_schema_for(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     name = item_schema.__name__.removesuffix("Schema") + "PageSchema"
     return type(
@@ -58,43 +60,60 @@ class SortKey:
     descending: bool = False
 
 
-@dataclass
-class Page:
-    items: list[Any]
-    next_cursor: str | None
+@dataclass(frozen=True)
+class Listing:
+    """What a list endpoint shows: every domain module returns its listings in this shape.
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"items": self.items, "next_cursor": self.next_cursor}
+    `statement` selects the rows, `order` is the keyset to page them in, and `scope` names
+    the listing and its variant (for example "reviews:-rating") so that a cursor taken from
+    one listing cannot be replayed against another.
+    """
+
+    statement: Select
+    order: Sequence[SortKey]
+    scope: str
+
+    def __post_init__(self) -> None:
+        if len({key.descending for key in self.order}) != 1:
+            raise ValueError("keyset order keys must all run in one direction")
 
 
-def paginate(
-    session: Session,
-    statement: Select,
-    *,
-    order: Sequence[SortKey],
-    page: Mapping[str, Any],
-    scope: str,
-) -> Page:
-    """Run `statement` one page at a time in `order`.
+def paginate(session: Session, listing: Listing, page: Mapping[str, Any]) -> dict[str, Any]:
+    """One page of `listing` as `{"items": [...], "next_cursor": ...}`.
 
     `page` is the loaded `PageQuerySchema` of the request (its `limit` and `cursor`).
-
-    `scope` names the listing and its sort (for example "reviews:-rating") so that a cursor
-    taken from one listing cannot be replayed against another.
     """
-    if len({key.descending for key in order}) != 1:
-        raise ValueError("keyset order keys must all run in one direction")
+    order, statement = listing.order, listing.statement
     limit, cursor = page["limit"], page["cursor"]
     if cursor:
-        values = _decode(cursor, scope, order)
-        statement = statement.where(_after(order, values))
+        statement = statement.where(_after(order, _decode(cursor, listing.scope, order)))
     ordering = [key.attribute.desc() if key.descending else key.attribute.asc() for key in order]
     rows = list(session.scalars(statement.order_by(*ordering).limit(limit + 1)))
-    if len(rows) <= limit:
-        return Page(rows, None)
-    rows = rows[:limit]
-    last = [getattr(rows[-1], key.attribute.key) for key in order]
-    return Page(rows, _encode(scope, last))
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_cursor = _encode(listing.scope, [getattr(rows[-1], k.attribute.key) for k in order])
+    return {"items": rows, "next_cursor": next_cursor}
+
+
+def paginated_response(blp, item_schema: type[ma.Schema], query_schema: type[ma.Schema]):
+    """Declare a list view: its query, its page envelope, and the paging itself.
+
+    The view takes the loaded query and returns a `Listing`; the decorator serves one page
+    of it (as microblog-api's `@paginated_response` does), so every list endpoint pages,
+    documents and refuses bad cursors the same way.
+    """
+
+    def decorate(view: Callable[..., Listing]) -> Callable[..., dict[str, Any]]:
+        @functools.wraps(view)
+        def page_of(query: Mapping[str, Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
+            session = current_app.extensions["sqlalchemy"].session
+            return paginate(session, view(query, *args, **kwargs), query)
+
+        documented = blp.response(200, page_schema_for(item_schema))(page_of)
+        return blp.arguments(query_schema, location="query")(documented)
+
+    return decorate
 
 
 def _after(order: Sequence[SortKey], values: list[Any]):

@@ -9,10 +9,10 @@ from typing import Any
 
 from servicekit.auth import Identity
 from servicekit.db import commit_or_abort, refuse_integrity_errors
-from servicekit.pagination import SortKey
+from servicekit.pagination import Listing, SortKey
 from servicekit.problems import abort
 from servicekit.search import contains_pattern
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import aliased
 
@@ -82,13 +82,13 @@ def delete_company(company_id: uuid.UUID) -> None:
     db.session.commit()
 
 
-def companies_listing(query: dict[str, Any]) -> tuple[Select, tuple[SortKey, ...]]:
-    """The companies a listing shows, and the keyset order to page them in."""
-    statement = select(Company)
+def companies_listing(query: dict[str, Any]) -> Listing:
+    """Companies by `industry` and any part of the name (`q`), in the order `sort` names."""
+    statement, sort = select(Company), query["sort"]
     if query.get("industry"):
         statement = statement.where(func.lower(Company.industry) == query["industry"].lower())
     if not query.get("q"):
-        return statement, _company_orders(Company)[query["sort"]]
+        return Listing(statement, _company_orders(Company)[sort], f"companies:{sort}")
     # Find the matches first (trigram index), then order them. As one query the planner may
     # walk the name index instead and filter as it goes, betting that matches are spread
     # evenly; for a name part that sorts late (`?q=Company 99`) that reads the whole table.
@@ -99,7 +99,7 @@ def companies_listing(query: dict[str, Any]) -> tuple[Select, tuple[SortKey, ...
         .prefix_with("MATERIALIZED")
     )
     match = aliased(Company, matches)
-    return select(match), _company_orders(match)[query["sort"]]
+    return Listing(select(match), _company_orders(match)[sort], f"companies:{sort}")
 
 
 # --- jobs ------------------------------------------------------------------------------
@@ -148,7 +148,8 @@ def delete_job(job_id: uuid.UUID) -> None:
     db.session.commit()
 
 
-def jobs_statement(query: dict[str, Any], identity: Identity | None) -> Select:
+def jobs_listing(identity: Identity | None, query: dict[str, Any]) -> Listing:
+    """Jobs newest first, by the query's filters; `saved` keeps the caller's saved ones."""
     statement = select(Job)
     if query.get("company_id"):
         statement = statement.where(Job.company_id == query["company_id"])
@@ -167,7 +168,7 @@ def jobs_statement(query: dict[str, Any], identity: Identity | None) -> Select:
         statement = statement.join(SavedJob, SavedJob.job_id == Job.id).where(
             SavedJob.user_id == identity.user_id
         )
-    return statement
+    return Listing(statement, JOB_ORDER, "jobs")
 
 
 def save_job(identity: Identity, job_id: uuid.UUID) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 from servicekit.fields import Text, Timestamp
-from servicekit.pagination import PageQuerySchema, page_schema_for
+from servicekit.pagination import PageQuerySchema
 
 from .vocabulary import APPLICATION_STATUSES, COMPANY_SIZES, EMPLOYMENT_TYPES, WORKPLACES
 
@@ -61,9 +61,6 @@ class CompanyListQuerySchema(PageQuerySchema):
     sort = _one_of(COMPANY_SORTS, load_default="name")
 
 
-CompanyPageSchema = page_schema_for(CompanySchema)
-
-
 # --- jobs ------------------------------------------------------------------------------
 
 
@@ -106,9 +103,6 @@ class JobListQuerySchema(PageQuerySchema):
     employment_type = _one_of(EMPLOYMENT_TYPES)
     workplace = _one_of(WORKPLACES)
     saved = ma.fields.Boolean()
-
-
-JobPageSchema = page_schema_for(JobSchema)
 
 
 # --- applications ----------------------------------------------------------------------
@@ -180,9 +174,6 @@ class ApplicationSchema(ApplicationSummarySchema):
 
 class ApplicationListQuerySchema(PageQuerySchema):
     status = _one_of(APPLICATION_STATUSES)
-
-
-ApplicationPageSchema = page_schema_for(ApplicationSummarySchema)
 
 
 class ApplicationStatsSchema(ma.Schema):

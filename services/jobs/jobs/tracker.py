@@ -10,9 +10,9 @@ import uuid
 from typing import Any
 
 from servicekit.auth import Identity
-from servicekit.pagination import SortKey
+from servicekit.pagination import Listing, SortKey
 from servicekit.problems import abort
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .extensions import db
@@ -74,11 +74,12 @@ def delete(identity: Identity, application_id: uuid.UUID) -> None:
     db.session.commit()
 
 
-def own_statement(identity: Identity, status: str | None) -> Select:
+def applications_listing(identity: Identity, query: dict[str, Any]) -> Listing:
+    """The caller's applications, newest first, in one `status` when the query names one."""
     statement = select(Application).where(Application.user_id == identity.user_id)
-    if status:
-        statement = statement.where(Application.status == status)
-    return statement
+    if query.get("status"):
+        statement = statement.where(Application.status == query["status"])
+    return Listing(statement, APPLICATION_ORDER, "applications")
 
 
 def stats(identity: Identity) -> dict[str, Any]:

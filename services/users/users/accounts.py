@@ -7,6 +7,7 @@ from typing import Any
 
 from servicekit.auth import Identity
 from servicekit.db import commit_or_abort
+from servicekit.pagination import Listing, SortKey
 from servicekit.problems import abort
 from servicekit.search import contains_pattern
 from sqlalchemy import func, or_, select
@@ -80,8 +81,12 @@ def delete_me(user: User) -> None:
     db.session.commit()
 
 
-def list_users_statement(q: str | None):
-    statement = select(User)
+USER_ORDER = (SortKey(User.created_at, descending=True), SortKey(User.id, descending=True))
+
+
+def users_listing(query: dict[str, Any]) -> Listing:
+    """Every account, newest first; `q` matches any part of the email or display name."""
+    statement, q = select(User), query.get("q")
     if q:
         pattern = contains_pattern(q)
         statement = statement.where(
@@ -90,7 +95,7 @@ def list_users_statement(q: str | None):
                 User.display_name.ilike(pattern, escape="\\"),
             )
         )
-    return statement
+    return Listing(statement, USER_ORDER, "users")
 
 
 def admin_update_user(user_id: uuid.UUID, changes: dict[str, Any]) -> User:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 from servicekit.fields import StrictBoolean, Text, Timestamp
-from servicekit.pagination import PageQuerySchema, page_schema_for
+from servicekit.pagination import PageQuerySchema
 
 ROLES = ("user", "admin")
 PASSWORD_LENGTH = ma.validate.Length(min=8, max=128)
@@ -17,9 +17,6 @@ class UserSchema(ma.Schema):
     role = ma.fields.String(dump_only=True)
     is_active = ma.fields.Boolean(dump_only=True)
     created_at = Timestamp(dump_only=True)
-
-
-UserPageSchema = page_schema_for(UserSchema)
 
 
 def _refuse_password_equal_to_email(password: str | None, email: str | None) -> None:

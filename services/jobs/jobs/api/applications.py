@@ -4,16 +4,15 @@ import uuid
 
 from flask_smorest import Blueprint
 from servicekit.auth import login_required, require_identity
-from servicekit.pagination import paginate
+from servicekit.pagination import paginated_response
 
 from .. import tracker
-from ..extensions import db
 from ..schemas import (
     ApplicationCreateSchema,
     ApplicationListQuerySchema,
-    ApplicationPageSchema,
     ApplicationSchema,
     ApplicationStatsSchema,
+    ApplicationSummarySchema,
     ApplicationUpdateSchema,
 )
 
@@ -27,19 +26,10 @@ blp = Blueprint(
 
 @blp.get("")
 @login_required
-@blp.arguments(ApplicationListQuerySchema, location="query")
-@blp.response(200, ApplicationPageSchema)
+@paginated_response(blp, ApplicationSummarySchema, ApplicationListQuerySchema)
 def list_applications(query):
     """The caller's applications, newest first"""
-    statement = tracker.own_statement(require_identity(), query.get("status"))
-    page = paginate(
-        db.session,
-        statement,
-        order=tracker.APPLICATION_ORDER,
-        page=query,
-        scope="applications",
-    )
-    return page.as_dict()
+    return tracker.applications_listing(require_identity(), query)
 
 
 @blp.post("")

@@ -4,15 +4,13 @@ import uuid
 
 from flask_smorest import Blueprint
 from servicekit.auth import admin_required, login_required, require_identity
-from servicekit.pagination import paginate
+from servicekit.pagination import paginated_response
 from servicekit.service import problem_doc
 
 from .. import catalog
-from ..extensions import db
 from ..schemas import (
     CompanyCreateSchema,
     CompanyListQuerySchema,
-    CompanyPageSchema,
     CompanySchema,
     CompanyUpdateSchema,
 )
@@ -21,15 +19,10 @@ blp = Blueprint("companies", __name__, url_prefix="/api/v1/companies", descripti
 
 
 @blp.get("")
-@blp.arguments(CompanyListQuerySchema, location="query")
-@blp.response(200, CompanyPageSchema)
+@paginated_response(blp, CompanySchema, CompanyListQuerySchema)
 def list_companies(query):
     """List companies; `q` matches any part of the name"""
-    statement, order = catalog.companies_listing(query)
-    page = paginate(
-        db.session, statement, order=order, page=query, scope=f"companies:{query['sort']}"
-    )
-    return page.as_dict()
+    return catalog.companies_listing(query)
 
 
 @blp.post("")

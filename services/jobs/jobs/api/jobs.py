@@ -4,30 +4,20 @@ import uuid
 
 from flask_smorest import Blueprint
 from servicekit.auth import admin_required, current_identity, login_required, require_identity
-from servicekit.pagination import paginate
+from servicekit.pagination import paginated_response
 from servicekit.service import problem_doc
 
 from .. import catalog
-from ..extensions import db
-from ..schemas import JobCreateSchema, JobListQuerySchema, JobPageSchema, JobSchema, JobUpdateSchema
+from ..schemas import JobCreateSchema, JobListQuerySchema, JobSchema, JobUpdateSchema
 
 blp = Blueprint("jobs", __name__, url_prefix="/api/v1/jobs", description="Jobs and saved jobs")
 
 
 @blp.get("")
-@blp.arguments(JobListQuerySchema, location="query")
-@blp.response(200, JobPageSchema)
+@paginated_response(blp, JobSchema, JobListQuerySchema)
 def list_jobs(query):
     """List jobs, newest first; `saved=true` lists the caller's saved jobs"""
-    statement = catalog.jobs_statement(query, current_identity())
-    page = paginate(
-        db.session,
-        statement,
-        order=catalog.JOB_ORDER,
-        page=query,
-        scope="jobs",
-    )
-    return page.as_dict()
+    return catalog.jobs_listing(current_identity(), query)
 
 
 @blp.post("")

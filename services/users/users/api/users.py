@@ -4,23 +4,20 @@ import uuid
 
 from flask_smorest import Blueprint
 from servicekit.auth import admin_required, login_required, require_identity
-from servicekit.pagination import SortKey, paginate
+from servicekit.pagination import paginated_response
 from servicekit.problems import abort
 from servicekit.service import problem_doc
 
 from .. import accounts
-from ..extensions import db
 from ..models import User
 from ..schemas import (
     AdminUserUpdateSchema,
     MeUpdateSchema,
     UserListQuerySchema,
-    UserPageSchema,
     UserSchema,
 )
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="Accounts")
-USER_ORDER = (SortKey(User.created_at, descending=True), SortKey(User.id, descending=True))
 
 
 def _me() -> User:
@@ -63,19 +60,11 @@ def delete_me():
 
 @blp.get("")
 @admin_required
-@blp.arguments(UserListQuerySchema, location="query")
-@blp.response(200, UserPageSchema)
+@paginated_response(blp, UserSchema, UserListQuerySchema)
 def list_users(query):
     """List accounts, optionally matching `q` in email or display name (admin)"""
     _admin()
-    page = paginate(
-        db.session,
-        accounts.list_users_statement(query.get("q")),
-        order=USER_ORDER,
-        page=query,
-        scope="users",
-    )
-    return page.as_dict()
+    return accounts.users_listing(query)
 
 
 @blp.patch("/<uuid:user_id>")
