@@ -8,12 +8,13 @@ from typing import Any, TypeVar
 
 from servicekit.auth import Identity
 from servicekit.db import commit_or_abort
+from servicekit.pagination import Listing, SortKey
 from servicekit.problems import abort
 from sqlalchemy import Select, select
 
 from .extensions import db
 from .jobref import company_of
-from .models import Contribution
+from .models import Contribution, Interview, Salary
 
 M = TypeVar("M", bound=Contribution)
 
@@ -70,5 +71,20 @@ def about(statement: Select, model: type[Contribution], query: dict[str, Any]) -
     return statement
 
 
-def listing(model: type[Contribution], query: dict[str, Any]) -> Select:
-    return about(select(model), model, query)
+def newest_first(model: type[Contribution]) -> tuple[SortKey, ...]:
+    return (SortKey(model.created_at, True), SortKey(model.id, True))
+
+
+def interviews_listing(query: dict[str, Any]) -> Listing:
+    """Interview reports of a company or job, newest first."""
+    return Listing(
+        about(select(Interview), Interview, query), newest_first(Interview), "interviews"
+    )
+
+
+def salaries_listing(identity: Identity, query: dict[str, Any]) -> Listing:
+    """The caller's own salary entries, newest first; an admin lists everyone's."""
+    statement = about(select(Salary), Salary, query)
+    if not identity.is_admin:
+        statement = statement.where(Salary.author_id == identity.user_id)
+    return Listing(statement, newest_first(Salary), "salaries")

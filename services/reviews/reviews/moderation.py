@@ -8,8 +8,8 @@ from typing import Any
 from flask import current_app
 from servicekit.auth import Identity
 from servicekit.db import refuse_integrity_errors
-from servicekit.pagination import SortKey
-from sqlalchemy import Select, func, select
+from servicekit.pagination import Listing, SortKey
+from sqlalchemy import func, select
 
 from .extensions import db
 from .models import Flag, Review
@@ -37,5 +37,7 @@ def flag_review(identity: Identity, review_id: uuid.UUID, data: dict[str, Any]) 
     return flag
 
 
-def listing(status: str) -> Select:
-    return select(Flag).where(Flag.status == status)
+def flags_listing(query: dict[str, Any]) -> Listing:
+    """The moderation queue: flags in one status, newest first."""
+    status = query["status"]
+    return Listing(select(Flag).where(Flag.status == status), FLAG_ORDER, f"flags:{status}")

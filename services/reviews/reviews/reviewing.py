@@ -6,9 +6,9 @@ import uuid
 from typing import Any
 
 from servicekit.auth import Identity
-from servicekit.pagination import SortKey
+from servicekit.pagination import Listing, SortKey
 from servicekit.problems import abort
-from sqlalchemy import Select, delete, func, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from . import contributions
@@ -31,14 +31,8 @@ REVIEW_ORDERS = {
 }
 
 
-def _flatten_ratings(data: dict[str, Any]) -> dict[str, Any]:
-    data = dict(data)
-    data.update(data.pop("ratings", None) or {})
-    return data
-
-
 def create(identity: Identity, data: dict[str, Any]) -> Review:
-    return contributions.create(Review, identity, _flatten_ratings(data), conflict=DUPLICATE_REVIEW)
+    return contributions.create(Review, identity, data, conflict=DUPLICATE_REVIEW)
 
 
 def get_visible(identity: Identity | None, review_id: uuid.UUID) -> Review:
@@ -51,7 +45,6 @@ def get_visible(identity: Identity | None, review_id: uuid.UUID) -> Review:
 
 def update_review(identity: Identity, review_id: uuid.UUID, changes: dict[str, Any]) -> Review:
     review = get_visible(identity, review_id)
-    changes = _flatten_ratings(changes)
     if "status" in changes:
         if not identity.is_admin:
             abort(422, "Only admins set a review's status.", errors={"status": ["Admins only."]})
@@ -67,13 +60,17 @@ def _resolve_open_flags(review_id: uuid.UUID) -> None:
     )
 
 
-def listing(identity: Identity | None, query: dict[str, Any]) -> Select:
-    statement = contributions.listing(Review, query)
-    if query.get("mine"):
+def reviews_listing(identity: Identity | None, query: dict[str, Any]) -> Listing:
+    """Published reviews in the order `sort` names; with `mine`, the caller's own."""
+    statement = contributions.about(select(Review), Review, query)
+    sort, mine = query["sort"], query["mine"]
+    if mine:
         if identity is None:
             abort(401, "?mine=true needs an access token.", headers={"WWW-Authenticate": "Bearer"})
-        return statement.where(Review.author_id == identity.user_id)  # hidden ones included
-    return statement.where(Review.status == "published")
+        statement = statement.where(Review.author_id == identity.user_id)  # hidden ones included
+    else:
+        statement = statement.where(Review.status == "published")
+    return Listing(statement, REVIEW_ORDERS[sort], f"reviews:{sort}:{mine}")
 
 
 def vote_helpful(identity: Identity, review_id: uuid.UUID) -> None:

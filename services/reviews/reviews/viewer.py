@@ -1,38 +1,27 @@
-"""What the caller may see of a contribution: `is_mine` for everyone, the author only for admins."""
+"""What the caller may see of a contribution: `is_mine` for everyone, the author only for admins.
+
+The rule lives in the output schemas' dump hook, so every view that returns a contribution
+applies it, and no view can forget it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any
 
 import marshmallow as ma
-from servicekit.auth import Identity
-
-T = TypeVar("T")
-
-
-def for_viewer(items: Iterable[T], identity: Identity | None) -> list[T]:
-    """Mark each contribution with `is_mine` and whether its author may be shown."""
-    marked = list(items)
-    for item in marked:
-        item.is_mine = identity is not None and item.author_id == identity.user_id
-        item.show_author = identity is not None and identity.is_admin
-    return marked
-
-
-def one_for_viewer(item: T, identity: Identity | None) -> T:
-    return for_viewer([item], identity)[0]
+from servicekit.auth import current_identity
 
 
 class AnonymousSchema(ma.Schema):
-    """Output schema base: `author_id` is dropped unless `for_viewer` allowed it (admins)."""
+    """Output schema base: `author_id` only for admins, `is_mine` for the caller's own."""
 
     author_id = ma.fields.UUID()
     is_mine = ma.fields.Boolean()
 
     @ma.post_dump(pass_original=True)
-    def hide_author(self, data: dict[str, Any], original: Any, **kwargs: Any) -> dict[str, Any]:
-        if not getattr(original, "show_author", False):
+    def show_to_viewer(self, data: dict[str, Any], original: Any, **kwargs: Any) -> dict[str, Any]:
+        viewer = current_identity()
+        if viewer is None or not viewer.is_admin:
             data.pop("author_id", None)
-        data["is_mine"] = bool(getattr(original, "is_mine", False))
+        data["is_mine"] = viewer is not None and original.author_id == viewer.user_id
         return data

@@ -3,45 +3,31 @@
 import uuid
 
 from flask_smorest import Blueprint
-from servicekit.auth import current_identity, login_required, require_identity
-from servicekit.pagination import SortKey, paginate
+from servicekit.auth import login_required, require_identity
+from servicekit.pagination import paginated_response
 from servicekit.service import problem_doc
 
 from .. import contributions, stats
-from ..extensions import db
 from ..models import Interview
 from ..schemas.common import SubjectQuerySchema
 from ..schemas.interviews import (
     InterviewCreateSchema,
     InterviewListQuerySchema,
-    InterviewPageSchema,
     InterviewSchema,
     InterviewSummarySchema,
     InterviewUpdateSchema,
 )
-from ..viewer import for_viewer, one_for_viewer
 
 blp = Blueprint(
     "interviews", __name__, url_prefix="/api/v1/interviews", description="Interview reports"
 )
-INTERVIEW_ORDER = (SortKey(Interview.created_at, True), SortKey(Interview.id, True))
 
 
 @blp.get("")
-@blp.arguments(InterviewListQuerySchema, location="query")
-@blp.response(200, InterviewPageSchema)
+@paginated_response(blp, InterviewSchema, InterviewListQuerySchema)
 def list_interviews(query):
     """Interview reports, newest first"""
-    identity = current_identity()
-    page = paginate(
-        db.session,
-        contributions.listing(Interview, query),
-        order=INTERVIEW_ORDER,
-        page=query,
-        scope="interviews",
-    )
-    page.items = for_viewer(page.items, identity)
-    return page.as_dict()
+    return contributions.interviews_listing(query)
 
 
 @blp.post("")
@@ -51,9 +37,7 @@ def list_interviews(query):
 @blp.alt_response(503, **problem_doc("The jobs service could not be asked about the job"))
 def create_interview(data):
     """Report an interview"""
-    identity = require_identity()
-    report = contributions.create(Interview, identity, data)
-    return one_for_viewer(report, identity)
+    return contributions.create(Interview, require_identity(), data)
 
 
 @blp.get("/summary")
@@ -68,7 +52,7 @@ def interview_summary(query):
 @blp.response(200, InterviewSchema)
 def get_interview(interview_id: uuid.UUID):
     """One interview report"""
-    return one_for_viewer(contributions.get(Interview, interview_id), current_identity())
+    return contributions.get(Interview, interview_id)
 
 
 @blp.patch("/<uuid:interview_id>")
@@ -77,9 +61,8 @@ def get_interview(interview_id: uuid.UUID):
 @blp.response(200, InterviewSchema)
 def update_interview(changes, interview_id: uuid.UUID):
     """Edit an interview report (its author or an admin)"""
-    identity = require_identity()
-    report = contributions.update(identity, contributions.get(Interview, interview_id), changes)
-    return one_for_viewer(report, identity)
+    report = contributions.get(Interview, interview_id)
+    return contributions.update(require_identity(), report, changes)
 
 
 @blp.delete("/<uuid:interview_id>")

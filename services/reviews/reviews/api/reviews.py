@@ -4,11 +4,10 @@ import uuid
 
 from flask_smorest import Blueprint
 from servicekit.auth import current_identity, login_required, require_identity
-from servicekit.pagination import paginate
+from servicekit.pagination import paginated_response
 from servicekit.service import problem_doc
 
 from .. import contributions, moderation, reviewing, stats
-from ..extensions import db
 from ..models import Review
 from ..schemas.common import SubjectQuerySchema
 from ..schemas.reviews import (
@@ -16,31 +15,19 @@ from ..schemas.reviews import (
     FlagSchema,
     ReviewCreateSchema,
     ReviewListQuerySchema,
-    ReviewPageSchema,
     ReviewSchema,
     ReviewSummarySchema,
     ReviewUpdateSchema,
 )
-from ..viewer import for_viewer, one_for_viewer
 
 blp = Blueprint("reviews", __name__, url_prefix="/api/v1/reviews", description="Reviews")
 
 
 @blp.get("")
-@blp.arguments(ReviewListQuerySchema, location="query")
-@blp.response(200, ReviewPageSchema)
+@paginated_response(blp, ReviewSchema, ReviewListQuerySchema)
 def list_reviews(query):
     """Published reviews, or with `mine=true` the caller's own"""
-    identity, sort = current_identity(), query["sort"]
-    page = paginate(
-        db.session,
-        reviewing.listing(identity, query),
-        order=reviewing.REVIEW_ORDERS[sort],
-        page=query,
-        scope=f"reviews:{sort}:{query['mine']}",
-    )
-    page.items = for_viewer(page.items, identity)
-    return page.as_dict()
+    return reviewing.reviews_listing(current_identity(), query)
 
 
 @blp.post("")
@@ -51,8 +38,7 @@ def list_reviews(query):
 @blp.alt_response(503, **problem_doc("The jobs service could not be asked about the job"))
 def create_review(data):
     """Review a job"""
-    identity = require_identity()
-    return one_for_viewer(reviewing.create(identity, data), identity)
+    return reviewing.create(require_identity(), data)
 
 
 @blp.get("/summary")
@@ -67,8 +53,7 @@ def review_summary(query):
 @blp.response(200, ReviewSchema)
 def get_review(review_id: uuid.UUID):
     """One review (hidden ones only for their author and admins)"""
-    identity = current_identity()
-    return one_for_viewer(reviewing.get_visible(identity, review_id), identity)
+    return reviewing.get_visible(current_identity(), review_id)
 
 
 @blp.patch("/<uuid:review_id>")
@@ -77,8 +62,7 @@ def get_review(review_id: uuid.UUID):
 @blp.response(200, ReviewSchema)
 def update_review(changes, review_id: uuid.UUID):
     """Edit a review (its author or an admin; only admins set `status`)"""
-    identity = require_identity()
-    return one_for_viewer(reviewing.update_review(identity, review_id, changes), identity)
+    return reviewing.update_review(require_identity(), review_id, changes)
 
 
 @blp.delete("/<uuid:review_id>")

@@ -4,7 +4,7 @@ import uuid
 
 from flask_smorest import Blueprint
 from servicekit.auth import Identity, login_required, require_identity
-from servicekit.pagination import SortKey, paginate
+from servicekit.pagination import paginated_response
 from servicekit.problems import abort
 from servicekit.service import problem_doc
 
@@ -14,16 +14,13 @@ from ..models import Salary
 from ..schemas.salaries import (
     SalaryCreateSchema,
     SalaryListQuerySchema,
-    SalaryPageSchema,
     SalarySchema,
     SalaryStatsQuerySchema,
     SalaryStatsSchema,
     SalaryUpdateSchema,
 )
-from ..viewer import for_viewer, one_for_viewer
 
 blp = Blueprint("salaries", __name__, url_prefix="/api/v1/salaries", description="Salaries")
-SALARY_ORDER = (SortKey(Salary.created_at, True), SortKey(Salary.id, True))
 
 
 def _own_salary(identity: Identity, salary_id: uuid.UUID) -> Salary:
@@ -36,23 +33,10 @@ def _own_salary(identity: Identity, salary_id: uuid.UUID) -> Salary:
 
 @blp.get("")
 @login_required
-@blp.arguments(SalaryListQuerySchema, location="query")
-@blp.response(200, SalaryPageSchema)
+@paginated_response(blp, SalarySchema, SalaryListQuerySchema)
 def list_salaries(query):
     """The caller's own salary entries (admins: everyone's)"""
-    identity = require_identity()
-    statement = contributions.listing(Salary, query)
-    if not identity.is_admin:
-        statement = statement.where(Salary.author_id == identity.user_id)
-    page = paginate(
-        db.session,
-        statement,
-        order=SALARY_ORDER,
-        page=query,
-        scope="salaries",
-    )
-    page.items = for_viewer(page.items, identity)
-    return page.as_dict()
+    return contributions.salaries_listing(require_identity(), query)
 
 
 @blp.post("")
@@ -62,8 +46,7 @@ def list_salaries(query):
 @blp.alt_response(503, **problem_doc("The jobs service could not be asked about the job"))
 def create_salary(data):
     """Record a salary for a job"""
-    identity = require_identity()
-    return one_for_viewer(contributions.create(Salary, identity, data), identity)
+    return contributions.create(Salary, require_identity(), data)
 
 
 @blp.get("/stats")
@@ -81,8 +64,7 @@ def salary_stats(query):
 def update_salary(changes, salary_id: uuid.UUID):
     """Change a salary entry (its author or an admin)"""
     identity = require_identity()
-    salary = contributions.update(identity, _own_salary(identity, salary_id), changes)
-    return one_for_viewer(salary, identity)
+    return contributions.update(identity, _own_salary(identity, salary_id), changes)
 
 
 @blp.delete("/<uuid:salary_id>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 from servicekit.fields import StrictInteger, Text, Timestamp
-from servicekit.pagination import PageQuerySchema, page_schema_for
+from servicekit.pagination import PageQuerySchema
 
 from ..viewer import AnonymousSchema
 from ..vocabulary import INTERVIEW_OUTCOMES
@@ -43,9 +43,6 @@ class InterviewSchema(AnonymousSchema):
 
 class InterviewListQuerySchema(PageQuerySchema, ContributionQuerySchema):
     pass
-
-
-InterviewPageSchema = page_schema_for(InterviewSchema)
 
 
 class InterviewSummarySchema(ma.Schema):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 from servicekit.fields import StrictBoolean, Text, Timestamp
-from servicekit.pagination import PageQuerySchema, page_schema_for
+from servicekit.pagination import PageQuerySchema
 
 from ..viewer import AnonymousSchema
 from ..vocabulary import FLAG_REASONS, FLAG_STATUSES, REVIEW_STATUSES, SUB_RATINGS
@@ -30,6 +32,12 @@ class ReviewUpdateSchema(CoopContextSchema):
     would_recommend = StrictBoolean(allow_none=True)
     # Only admins may set it; the view refuses it from anyone else with 422.
     status = one_of(REVIEW_STATUSES)
+
+    @ma.post_load
+    def flatten_ratings(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        """`ratings: {culture: 4}` arrives nested and is stored as the review's own columns."""
+        data.update(data.pop("ratings", None) or {})
+        return data
 
 
 class ReviewCreateSchema(ReviewUpdateSchema):
@@ -70,9 +78,6 @@ class ReviewListQuerySchema(PageQuerySchema, ContributionQuerySchema):
     mine = ma.fields.Boolean(load_default=False)
 
 
-ReviewPageSchema = page_schema_for(ReviewSchema)
-
-
 class FlagCreateSchema(ma.Schema):
     reason = one_of(FLAG_REASONS, required=True)
     note = optional_text(1_000)
@@ -96,9 +101,6 @@ class AdminFlagSchema(FlagSchema):
 
 class FlagListQuerySchema(PageQuerySchema):
     status = one_of(FLAG_STATUSES, load_default="open")
-
-
-AdminFlagPageSchema = page_schema_for(AdminFlagSchema)
 
 
 class RatingSummarySchema(ma.Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 from servicekit.fields import Money, Timestamp
-from servicekit.pagination import PageQuerySchema, page_schema_for
+from servicekit.pagination import PageQuerySchema
 
 from ..viewer import AnonymousSchema
 from ..vocabulary import CURRENCIES, FIRST_YEAR, SALARY_PERIODS
@@ -58,9 +58,6 @@ class SalarySchema(AnonymousSchema):
 
 class SalaryListQuerySchema(PageQuerySchema, ContributionQuerySchema):
     pass
-
-
-SalaryPageSchema = page_schema_for(SalarySchema)
 
 
 class SalaryStatsQuerySchema(SubjectQuerySchema):
