@@ -77,3 +77,16 @@ def sql_in(column: str, values: tuple[str, ...]) -> str:
     """The body of a CHECK constraint keeping `column` within `values` (or NULL)."""
     quoted = ", ".join(f"'{value}'" for value in values)
     return f"{column} IN ({quoted})"
+
+
+def update_owned(session, identity, item, changes: dict, *, owner_id, conflict: str):
+    """Apply `changes` to `item` for its owner or an admin (403 for anyone else) and commit.
+
+    `owner_id` is whoever added the item; a change that breaks a unique rule is 409.
+    """
+    if not (identity.is_admin or identity.user_id == owner_id):
+        abort(403, "Only the account that added this, or an admin, may change it.")
+    for field, value in changes.items():
+        setattr(item, field, value)
+    commit_or_abort(session, conflict=conflict)
+    return item

@@ -94,3 +94,13 @@ class Money(ma.fields.Field):
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> float | None:
         return None if value is None else float(value)
+
+
+def one_of(values, **kwargs: Any) -> ma.fields.String:
+    """A string from a closed set (a vocabulary's tuple)."""
+    return ma.fields.String(validate=ma.validate.OneOf(values), **kwargs)
+
+
+def optional_text(max_length: int, min_length: int = 0) -> Text:
+    """Text that may be null; `min_length=1` refuses a blank string where null is meant."""
+    return Text(max_length=max_length, min_length=min_length, allow_none=True)

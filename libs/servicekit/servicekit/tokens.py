@@ -109,6 +109,12 @@ class TokenVerifier:
         self._leeway = leeway
 
     def verify(self, token: str) -> Identity:
+        """The caller behind a valid access token; InvalidToken for anything else."""
+        claims = self.verified_claims(token)
+        return Identity(user_id=claims["sub"], role=str(claims.get("role", "user")), claims=claims)
+
+    def verified_claims(self, token: str) -> dict[str, Any]:
+        """The claims of a valid access token (`sub` as a UUID); InvalidToken otherwise."""
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -133,10 +139,10 @@ class TokenVerifier:
         if claims.get("typ") != "access":
             raise InvalidToken("not an access token")
         try:
-            user_id = uuid.UUID(str(claims["sub"]))
+            claims["sub"] = uuid.UUID(str(claims["sub"]))
         except ValueError as exc:
             raise InvalidToken("the subject is not a user id") from exc
-        return Identity(user_id=user_id, role=str(claims.get("role", "user")), claims=claims)
+        return claims
 
 
 def verifier_from_config(config: dict[str, Any]) -> TokenVerifier:

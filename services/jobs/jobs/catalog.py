@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from servicekit.auth import Identity
-from servicekit.db import commit_or_abort, refuse_integrity_errors
+from servicekit.db import commit_or_abort, refuse_integrity_errors, update_owned
 from servicekit.pagination import Listing, SortKey
 from servicekit.problems import abort
 from servicekit.search import contains_pattern
@@ -31,11 +31,6 @@ def _company_orders(entity) -> dict[str, tuple[SortKey, ...]]:
 JOB_ORDER = (SortKey(Job.created_at, True), SortKey(Job.id, True))
 DUPLICATE_COMPANY = "A company with this name already exists."
 DUPLICATE_JOB = "This company already lists a job with this title and location."
-
-
-def require_owner_or_admin(identity: Identity, created_by: uuid.UUID) -> None:
-    if not (identity.is_admin or identity.user_id == created_by):
-        abort(403, "Only its creator or an admin may change this.")
 
 
 # --- companies -------------------------------------------------------------------------
@@ -70,11 +65,14 @@ def create_company(identity: Identity, data: dict[str, Any]) -> Company:
 
 def update_company(identity: Identity, company_id: uuid.UUID, changes: dict[str, Any]) -> Company:
     company = get_company(company_id)
-    require_owner_or_admin(identity, company.created_by)
-    for field, value in changes.items():
-        setattr(company, field, value)
-    commit_or_abort(db.session, conflict=DUPLICATE_COMPANY)
-    return company
+    return update_owned(
+        db.session,
+        identity,
+        company,
+        changes,
+        owner_id=company.created_by,
+        conflict=DUPLICATE_COMPANY,
+    )
 
 
 def delete_company(company_id: uuid.UUID) -> None:
@@ -134,11 +132,9 @@ def create_job(identity: Identity, data: dict[str, Any]) -> Job:
 
 def update_job(identity: Identity, job_id: uuid.UUID, changes: dict[str, Any]) -> Job:
     job = get_job(job_id)
-    require_owner_or_admin(identity, job.created_by)
-    for field, value in changes.items():
-        setattr(job, field, value)
-    commit_or_abort(db.session, conflict=DUPLICATE_JOB)
-    return job
+    return update_owned(
+        db.session, identity, job, changes, owner_id=job.created_by, conflict=DUPLICATE_JOB
+    )
 
 
 def delete_job(job_id: uuid.UUID) -> None:

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from servicekit.fields import Text, Timestamp
+from servicekit.fields import Text, Timestamp, one_of, optional_text
 from servicekit.pagination import PageQuerySchema
 
 from .vocabulary import APPLICATION_STATUSES, COMPANY_SIZES, EMPLOYMENT_TYPES, WORKPLACES
 
 COMPANY_SORTS = ("name", "-job_count", "-created_at")
-
-
-def _optional_text(max_length: int, min_length: int = 0) -> Text:
-    return Text(max_length=max_length, min_length=min_length, allow_none=True)
 
 
 def _url() -> ma.fields.URL:
@@ -21,20 +17,16 @@ def _url() -> ma.fields.URL:
     )
 
 
-def _one_of(values, **kwargs) -> ma.fields.String:
-    return ma.fields.String(validate=ma.validate.OneOf(values), **kwargs)
-
-
 # --- companies -------------------------------------------------------------------------
 
 
 class CompanyUpdateSchema(ma.Schema):
     name = Text(max_length=200)
     website = _url()
-    industry = _optional_text(100, 1)
-    size = _one_of(COMPANY_SIZES, allow_none=True)
-    headquarters = _optional_text(200, 1)
-    description = _optional_text(10_000)
+    industry = optional_text(100, 1)
+    size = one_of(COMPANY_SIZES, allow_none=True)
+    headquarters = optional_text(200, 1)
+    description = optional_text(10_000)
 
 
 class CompanyCreateSchema(CompanyUpdateSchema):
@@ -58,7 +50,7 @@ class CompanySchema(ma.Schema):
 class CompanyListQuerySchema(PageQuerySchema):
     q = Text(max_length=200)
     industry = Text(max_length=100)
-    sort = _one_of(COMPANY_SORTS, load_default="name")
+    sort = one_of(COMPANY_SORTS, load_default="name")
 
 
 # --- jobs ------------------------------------------------------------------------------
@@ -66,16 +58,16 @@ class CompanyListQuerySchema(PageQuerySchema):
 
 class JobUpdateSchema(ma.Schema):
     title = Text(max_length=200)
-    location = _optional_text(200, 1)
-    employment_type = _one_of(EMPLOYMENT_TYPES)
-    workplace = _one_of(WORKPLACES, allow_none=True)
-    description = _optional_text(20_000)
+    location = optional_text(200, 1)
+    employment_type = one_of(EMPLOYMENT_TYPES)
+    workplace = one_of(WORKPLACES, allow_none=True)
+    description = optional_text(20_000)
 
 
 class JobCreateSchema(JobUpdateSchema):
     company_id = ma.fields.UUID(required=True)
     title = Text(max_length=200, required=True)
-    employment_type = _one_of(EMPLOYMENT_TYPES, required=True)
+    employment_type = one_of(EMPLOYMENT_TYPES, required=True)
 
 
 class CompanyRefSchema(ma.Schema):
@@ -100,8 +92,8 @@ class JobListQuerySchema(PageQuerySchema):
     company_id = ma.fields.UUID()
     q = Text(max_length=200)
     location = Text(max_length=200)
-    employment_type = _one_of(EMPLOYMENT_TYPES)
-    workplace = _one_of(WORKPLACES)
+    employment_type = one_of(EMPLOYMENT_TYPES)
+    workplace = one_of(WORKPLACES)
     saved = ma.fields.Boolean()
 
 
@@ -111,25 +103,25 @@ class JobListQuerySchema(PageQuerySchema):
 class ContactSchema(ma.Schema):
     name = Text(max_length=200, required=True)
     email = ma.fields.Email(allow_none=True, validate=ma.validate.Length(max=254))
-    role = _optional_text(200, 1)
-    notes = _optional_text(2_000)
+    role = optional_text(200, 1)
+    notes = optional_text(2_000)
 
 
 class ApplicationUpdateSchema(ma.Schema):
     company_name = Text(max_length=200)
     position_title = Text(max_length=200)
-    status = _one_of(APPLICATION_STATUSES)
+    status = one_of(APPLICATION_STATUSES)
     # Recorded on the timeline event a status change appends.
-    status_note = _optional_text(1_000)
+    status_note = optional_text(1_000)
     applied_on = ma.fields.Date(allow_none=True)
     url = _url()
-    notes = _optional_text(20_000)
+    notes = optional_text(20_000)
     contacts = ma.fields.List(ma.fields.Nested(ContactSchema), validate=ma.validate.Length(max=50))
 
 
 class ApplicationCreateSchema(ApplicationUpdateSchema):
     job_id = ma.fields.UUID()
-    status = _one_of(APPLICATION_STATUSES, load_default="applied")
+    status = one_of(APPLICATION_STATUSES, load_default="applied")
 
     @ma.validates_schema
     def job_or_names(self, data, **kwargs):
@@ -173,7 +165,7 @@ class ApplicationSchema(ApplicationSummarySchema):
 
 
 class ApplicationListQuerySchema(PageQuerySchema):
-    status = _one_of(APPLICATION_STATUSES)
+    status = one_of(APPLICATION_STATUSES)
 
 
 class ApplicationStatsSchema(ma.Schema):

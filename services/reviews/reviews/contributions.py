@@ -7,7 +7,7 @@ import uuid
 from typing import Any, TypeVar
 
 from servicekit.auth import Identity
-from servicekit.db import commit_or_abort
+from servicekit.db import commit_or_abort, update_owned
 from servicekit.pagination import Listing, SortKey
 from servicekit.problems import abort
 from sqlalchemy import Select, select
@@ -42,23 +42,17 @@ def is_author_or_admin(identity: Identity | None, item: Contribution) -> bool:
     return identity is not None and (identity.is_admin or item.author_id == identity.user_id)
 
 
-def require_author_or_admin(identity: Identity, item: Contribution) -> None:
-    if not is_author_or_admin(identity, item):
-        abort(403, "Only its author or an admin may change this.")
-
-
 def update(
     identity: Identity, item: M, changes: dict[str, Any], *, conflict: str = GENERIC_CONFLICT
 ) -> M:
-    require_author_or_admin(identity, item)
-    for field, value in changes.items():
-        setattr(item, field, value)
-    commit_or_abort(db.session, conflict=conflict)
-    return item
+    return update_owned(
+        db.session, identity, item, changes, owner_id=item.author_id, conflict=conflict
+    )
 
 
 def delete(identity: Identity, item: Contribution) -> None:
-    require_author_or_admin(identity, item)
+    if not is_author_or_admin(identity, item):
+        abort(403, "Only its author or an admin may delete this.")
     db.session.delete(item)
     db.session.commit()
 

@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from servicekit.fields import StrictInteger, Text
+from servicekit.fields import StrictInteger, one_of, optional_text
 
 from ..vocabulary import FIRST_YEAR, MAX_COOP_NUMBER, TERMS, latest_year
-
-
-def one_of(values, **kwargs) -> ma.fields.String:
-    return ma.fields.String(validate=ma.validate.OneOf(values), **kwargs)
-
-
-def optional_text(max_length: int, min_length: int = 0) -> Text:
-    return Text(max_length=max_length, min_length=min_length, allow_none=True)
 
 
 def rating(**kwargs) -> StrictInteger:

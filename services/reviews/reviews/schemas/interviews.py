@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from servicekit.fields import StrictInteger, Text, Timestamp
+from servicekit.fields import StrictInteger, Text, Timestamp, one_of, optional_text
 from servicekit.pagination import PageQuerySchema
 
 from ..viewer import AnonymousSchema
 from ..vocabulary import INTERVIEW_OUTCOMES
-from .common import ContributionQuerySchema, TermSchema, one_of, optional_text
+from .common import ContributionQuerySchema, TermSchema
 
 QUESTIONS = ma.validate.Length(min=1, max=20)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from servicekit.fields import StrictBoolean, Text, Timestamp
+from servicekit.fields import StrictBoolean, Text, Timestamp, one_of, optional_text
 from servicekit.pagination import PageQuerySchema
 
 from ..viewer import AnonymousSchema
 from ..vocabulary import FLAG_REASONS, FLAG_STATUSES, REVIEW_STATUSES, SUB_RATINGS
-from .common import ContributionQuerySchema, CoopContextSchema, one_of, optional_text, rating
+from .common import ContributionQuerySchema, CoopContextSchema, rating
 
 REVIEW_SORTS = ("-created_at", "-rating", "-helpful")
 

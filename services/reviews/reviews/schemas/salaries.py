@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from servicekit.fields import Money, Timestamp
+from servicekit.fields import Money, Timestamp, one_of, optional_text
 from servicekit.pagination import PageQuerySchema
 
 from ..viewer import AnonymousSchema
 from ..vocabulary import CURRENCIES, FIRST_YEAR, SALARY_PERIODS
-from .common import (
-    ContributionQuerySchema,
-    CoopContextSchema,
-    SubjectQuerySchema,
-    one_of,
-    optional_text,
-)
+from .common import ContributionQuerySchema, CoopContextSchema, SubjectQuerySchema
 
 
 def _iso_4217(value: str) -> None:
