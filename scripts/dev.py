@@ -28,10 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 DEFAULT_PORTS = {"users": 5001, "jobs": 5002, "reviews": 5003, "gateway": 8080}
-DEMO_LOGINS = [
-    ("admin", "admin@jobsight.dev", "demo-admin-password"),
-    ("user", "student@jobsight.dev", "demo-student-password"),
-]
 
 
 @dataclass(frozen=True)
@@ -298,7 +294,9 @@ def print_banner(stack: Stack) -> None:
     if example:
         say(f"  try: curl -s '{gateway}/api/v1/reviews/summary?company_id={example}'")
         say(f"       curl -s '{gateway}/api/v1/salaries/stats?company_id={example}'")
-    for role, email, password in DEMO_LOGINS:
+    from users.cli import DEMO_ACCOUNTS  # the accounts `flask seed-demo` creates
+
+    for email, password, _, role in DEMO_ACCOUNTS:
         say(f"  demo {role:<5} {email} / {password}")
     say("Ctrl-C stops everything.")
 

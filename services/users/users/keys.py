@@ -71,9 +71,7 @@ def _read_text(value: str | None, path: str | None) -> str | None:
 
 def _load_private_key(config: dict[str, Any]) -> rsa.RSAPrivateKey:
     pem = _read_text(config.get("JWT_PRIVATE_KEY"), config.get("JWT_PRIVATE_KEY_FILE"))
-    if pem is None:
-        if config.get("APP_ENV") != "development":
-            raise ConfigurationError("JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE is required")
+    if pem is None:  # development only: load_settings refuses a missing key elsewhere
         pem = ensure_dev_key(Path(config["DEV_KEY_FILE"]))
     key = serialization.load_pem_private_key(pem.encode(), password=None)
     if not isinstance(key, rsa.RSAPrivateKey) or key.key_size < KEY_BITS:

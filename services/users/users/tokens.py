@@ -96,12 +96,17 @@ def rotate_refresh_token(raw_token: str) -> dict[str, Any]:
     return pair
 
 
-def revoke_family(family_id: uuid.UUID) -> None:
+def _revoke(*which) -> None:
+    """Revoke the live refresh tokens that `which` selects; the caller commits."""
     db.session.execute(
         update(RefreshToken)
-        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .where(*which, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=_now())
     )
+
+
+def revoke_family(family_id: uuid.UUID) -> None:
+    _revoke(RefreshToken.family_id == family_id)
 
 
 def revoke_family_of(raw_token: str) -> None:
@@ -116,8 +121,4 @@ def revoke_family_of(raw_token: str) -> None:
 
 def revoke_all_for_user(user_id: uuid.UUID) -> None:
     """Revoke every refresh token of a user; the caller commits."""
-    db.session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=_now())
-    )
+    _revoke(RefreshToken.user_id == user_id)
