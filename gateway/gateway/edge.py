@@ -177,7 +177,7 @@ class Edge:
         try:
             if scheme.lower() != "bearer" or not token:
                 raise InvalidToken("not a bearer token")
-            if self.verifier.cached(token) is None:
+            if not self.verifier.is_known(token):
                 # A first sight may fetch the JWKS: a blocking call, so in a thread.
                 await asyncio.to_thread(self.verifier.verify, token)
         except InvalidToken:
