@@ -1,15 +1,69 @@
-"""RFC 9457 problem details: the one error envelope every service answers with."""
+"""RFC 9457 problem details: the one error envelope every service and the gateway answer with.
+
+`problem_document` builds the body without any framework, so the gateway's forwarding
+path uses it as it is; `problem_response`, `abort` and the handlers wrap it for Flask, and
+`ProblemSchema` / `problem_doc` document it in the OpenAPI documents.
+"""
 
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
+import marshmallow as ma
 from flask import Flask, Response, g, json
 from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 PROBLEM_MIMETYPE = "application/problem+json"
 log = logging.getLogger(__name__)
+
+
+def status_title(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def problem_document(
+    status: int,
+    detail: str | None = None,
+    *,
+    request_id: str | None,
+    title: str | None = None,
+    errors: dict[str, Any] | None = None,
+    extensions: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The problem+json body: type, title, status, detail, request id, field errors.
+
+    `extensions` are extra members (RFC 9457 section 3.2), such as which services are down.
+    """
+    body: dict[str, Any] = {"type": "about:blank", "title": title or status_title(status)}
+    body["status"] = status
+    if detail:
+        body["detail"] = detail
+    body["request_id"] = request_id
+    if errors is not None:
+        body["errors"] = errors
+    body.update(extensions or {})
+    return body
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details (documentation only)."""
+
+    type = ma.fields.String()
+    title = ma.fields.String()
+    status = ma.fields.Integer()
+    detail = ma.fields.String()
+    request_id = ma.fields.String()
+    errors = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()))
+
+
+def problem_doc(description: str) -> dict[str, object]:
+    """Keyword arguments for `blp.alt_response` documenting a problem+json answer."""
+    return {"schema": ProblemSchema, "content_type": PROBLEM_MIMETYPE, "description": description}
 
 
 def problem_response(
@@ -21,21 +75,15 @@ def problem_response(
     headers: dict[str, str] | None = None,
     extensions: dict[str, Any] | None = None,
 ) -> Response:
-    """Build a problem+json response carrying the current request id.
-
-    `extensions` are extra members (RFC 9457 section 3.2), such as which services are down.
-    """
-    body: dict[str, Any] = {
-        "type": "about:blank",
-        "title": title or _status_title(status),
-        "status": status,
-    }
-    if detail:
-        body["detail"] = detail
-    body["request_id"] = getattr(g, "request_id", None)
-    if errors is not None:
-        body["errors"] = errors
-    body.update(extensions or {})
+    """A Flask problem+json response carrying the current request id."""
+    body = problem_document(
+        status,
+        detail,
+        request_id=getattr(g, "request_id", None),
+        title=title,
+        errors=errors,
+        extensions=extensions,
+    )
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE)
     for name, value in (headers or {}).items():
         response.headers[name] = value
@@ -105,27 +153,6 @@ def _flatten_into(flat: dict[str, list[str]], prefix: str, value: Any) -> None:
         flat.setdefault(prefix or "_schema", []).append(str(value))
 
 
-def handle_database_unavailable(exc: Exception) -> Response:
-    # The database went away mid-request: the client may retry; /readyz reports it meanwhile.
-    log.warning("database unavailable: %s", exc)
-    return problem_response(
-        503, "The database is unavailable; try again shortly.", headers={"Retry-After": "5"}
-    )
-
-
 def register_problem_handlers(app: Flask) -> None:
-    from sqlalchemy.exc import DisconnectionError, OperationalError
-
     app.register_error_handler(HTTPException, handle_http_exception)
-    app.register_error_handler(OperationalError, handle_database_unavailable)
-    app.register_error_handler(DisconnectionError, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected_error)
-
-
-def _status_title(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Error"

@@ -5,28 +5,22 @@ from __future__ import annotations
 import http
 
 import flask_smorest
-import marshmallow as ma
 from flask import Flask
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
 from .auth import register_authentication
+from .db import register_database_errors
 from .health import register_health
 from .jsonbody import register_json_body_rules
-from .problems import PROBLEM_MIMETYPE, handle_http_exception, register_problem_handlers
+from .problems import (
+    PROBLEM_MIMETYPE,
+    ProblemSchema,
+    handle_http_exception,
+    register_problem_handlers,
+)
 from .requestlog import configure_logging, register_request_log
 from .tokens import TokenVerifier
-
-
-class ProblemSchema(ma.Schema):
-    """RFC 9457 problem details (documentation only)."""
-
-    type = ma.fields.String()
-    title = ma.fields.String()
-    status = ma.fields.Integer()
-    detail = ma.fields.String()
-    request_id = ma.fields.String()
-    errors = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()))
 
 
 class ProblemApi(flask_smorest.Api):
@@ -78,13 +72,9 @@ def register_service_basics(app: Flask, verifier: TokenVerifier) -> None:
     register_json_body_rules(app)
     register_authentication(app, verifier)
     register_problem_handlers(app)
+    register_database_errors(app)
     register_health(app)
     app.json.sort_keys = False
-
-
-def problem_doc(description: str) -> dict[str, object]:
-    """Keyword arguments for `blp.alt_response` documenting a problem+json answer."""
-    return {"schema": ProblemSchema, "content_type": PROBLEM_MIMETYPE, "description": description}
 
 
 def bind_extensions(app: Flask, db, migrate, api: ProblemApi) -> None:

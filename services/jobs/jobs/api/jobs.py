@@ -5,7 +5,7 @@ import uuid
 from flask_smorest import Blueprint
 from servicekit.auth import admin_required, current_identity, login_required, require_identity
 from servicekit.pagination import paginated_response
-from servicekit.service import problem_doc
+from servicekit.problems import problem_doc
 
 from .. import catalog
 from ..schemas import JobCreateSchema, JobListQuerySchema, JobSchema, JobUpdateSchema

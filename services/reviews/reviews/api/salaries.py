@@ -5,8 +5,7 @@ import uuid
 from flask_smorest import Blueprint
 from servicekit.auth import Identity, login_required, require_identity
 from servicekit.pagination import paginated_response
-from servicekit.problems import abort
-from servicekit.service import problem_doc
+from servicekit.problems import abort, problem_doc
 
 from .. import contributions, stats
 from ..extensions import db

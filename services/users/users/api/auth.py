@@ -1,7 +1,7 @@
 """Registration, sign-in and the refresh-token lifecycle."""
 
 from flask_smorest import Blueprint
-from servicekit.service import problem_doc
+from servicekit.problems import problem_doc
 
 from .. import accounts, tokens
 from ..schemas import LoginSchema, RefreshTokenSchema, RegisterSchema, TokenPairSchema, UserSchema
