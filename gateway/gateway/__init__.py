@@ -48,5 +48,5 @@ def create_app(config: dict[str, Any] | None = None) -> Edge:
         limiter=make_rate_limiter(settings),
         upstreams=upstreams,
         cors=Cors(settings["CORS_ORIGINS"]),
-        own_app=WSGIMiddleware(create_own_app(upstreams)),
+        own_app=WSGIMiddleware(create_own_app(settings["UPSTREAMS"])),
     )

@@ -19,66 +19,16 @@ from servicekit.tokens import InvalidToken, KeysUnavailable
 from . import metrics
 from .cors import Cors
 from .headers import client_address, client_headers, forwarded_for, response_headers
+from .messages import Answer, ClientGone, Refusal, Request, encoded
 from .paths import unsafe_reason
-from .problems import problem
 from .ratelimit import RateLimiter
-from .routes import is_public, upstream_for
+from .routes import is_public
 from .tokencache import CachingVerifier
 from .upstream import Upstream, UpstreamBroken, UpstreamTimeout, UpstreamUnavailable
 
 log = logging.getLogger("gateway.access")
 LOGIN_PATH = "/api/v1/auth/login"
 REQUEST_ID = REQUEST_ID_HEADER.lower().encode()
-# What the checks read from the client's headers (ASGI gives names in lower case).
-WANTED = frozenset(
-    {
-        b"authorization",
-        b"origin",
-        b"x-request-id",
-        b"content-length",
-        b"transfer-encoding",
-        b"access-control-request-method",
-        b"x-forwarded-for",
-        b"host",
-    }
-)
-
-
-class Refusal(Exception):
-    def __init__(self, status: int, detail: str, headers: list[tuple[str, str]] | None = None):
-        super().__init__(detail)
-        self.status, self.detail, self.headers = status, detail, headers or []
-
-
-class ClientGone(Exception):
-    """The client disconnected before its request was read."""
-
-
-def _encoded(headers: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
-    return [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers]
-
-
-class Request:
-    """What the checks need of one ASGI request, read once."""
-
-    __slots__ = ("headers", "method", "path", "peer", "scheme", "target", "upstream", "wanted")
-
-    def __init__(self, scope: dict, path: str) -> None:
-        self.method: str = scope["method"]
-        self.path = path
-        self.upstream = upstream_for(path)  # None: no such API route
-        query = scope.get("query_string")
-        self.target = self.path + ("?" + query.decode("latin-1") if query else "")
-        self.headers: list[tuple[bytes, bytes]] = scope["headers"]
-        self.wanted = {
-            name.decode(): value.decode("latin-1") for name, value in self.headers if name in WANTED
-        }
-        client = scope.get("client")
-        self.peer = client[0] if client else ""
-        self.scheme = scope.get("scheme", "http")
-
-    def header(self, name: str) -> str | None:
-        return self.wanted.get(name)
 
 
 class Edge:
@@ -115,12 +65,12 @@ class Edge:
         started = time.perf_counter()
         extra = [
             (REQUEST_ID, request_id.encode()),
-            *_encoded(self.cors.response_headers(request.header("origin"))),
+            *encoded(self.cors.response_headers(request.header("origin"))),
         ]
         try:
             response = await self._handle(request, receive, request_id)
         except Refusal as refusal:
-            response = _Answer.refusal(refusal, request_id)
+            response = Answer.refusal(refusal, request_id)
         except ClientGone:
             return
         await send(
@@ -139,7 +89,7 @@ class Edge:
     async def _handle(self, request: Request, receive, request_id: str):
         origin = request.header("origin")
         if request.method == "OPTIONS" and request.header("access-control-request-method"):
-            return _Answer(204, self.cors.preflight_headers(origin))
+            return Answer(204, self.cors.preflight_headers(origin))
         reason = unsafe_reason(request.path)
         if reason:
             raise Refusal(400, reason)
@@ -294,19 +244,3 @@ class Edge:
                     upstream.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
-
-
-class _Answer:
-    """An answer of the gateway's own (a refusal, a preflight), shaped like an upstream's."""
-
-    def __init__(self, status: int, headers: list[tuple[str, str]], body: bytes = b"") -> None:
-        self.status, self.headers, self._body = status, _encoded(headers), body
-
-    @classmethod
-    def refusal(cls, refusal: Refusal, request_id: str) -> _Answer:
-        _, headers, body = problem(refusal.status, refusal.detail, request_id, refusal.headers)
-        return cls(refusal.status, headers, body)
-
-    async def body(self):
-        if self._body:
-            yield self._body

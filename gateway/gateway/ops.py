@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import time
+from urllib.parse import urlsplit
 
 import urllib3
 from flask import Flask, Response, jsonify
@@ -12,16 +15,39 @@ from servicekit.requestlog import register_request_log
 
 from . import metrics
 from .openapi import merge
-from .upstream import Upstream
 
 OPENAPI_CACHE_SECONDS = 60
+NO_RETRY = urllib3.Retry(total=0, redirect=0)
 
 
-def create_own_app(upstreams: dict[str, Upstream]) -> Flask:
+class ServiceCalls:
+    """The gateway's own small calls to one service (readiness, OpenAPI), read whole.
+
+    They come from the WSGI endpoints below, in threads, so a plain blocking pool serves
+    them; the forwarding path has its own (upstream.py).
+    """
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        self._pool = urllib3.HTTPConnectionPool(
+            parts.hostname, parts.port or 80, maxsize=2, retries=NO_RETRY
+        )
+
+    def get_json(self, path: str, timeout: float = 2.0) -> tuple[int, object]:
+        response = self._pool.urlopen(
+            "GET", path, redirect=False, timeout=urllib3.Timeout(connect=timeout, read=timeout)
+        )
+        with contextlib.suppress(ValueError):
+            return response.status, json.loads(response.data or b"null")
+        return response.status, None
+
+
+def create_own_app(upstream_urls: dict[str, str]) -> Flask:
     app = Flask(__name__, static_folder=None)
     register_request_log(app)
     register_problem_handlers(app)
     merged_spec: dict = {"value": None, "at": 0.0}
+    upstreams = {name: ServiceCalls(url) for name, url in upstream_urls.items()}
 
     @app.get("/healthz")
     def healthz():

@@ -14,14 +14,6 @@ _FORBIDDEN_ENCODINGS = re.compile(r"%(2f|5c|25|2e|00)", re.IGNORECASE)
 _SAFE_PATH = re.compile(r"^/[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$")
 
 
-def raw_path(environ: dict) -> str:
-    """The path as the client sent it (gunicorn: RAW_URI; others: REQUEST_URI)."""
-    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
-    if raw:
-        return raw.split("?", 1)[0]
-    return environ.get("PATH_INFO", "/")
-
-
 def unsafe_reason(path: str) -> str | None:
     """Why `path` is refused, or None when it is safe to route."""
     if not _SAFE_PATH.match(path) or "\\" in path:

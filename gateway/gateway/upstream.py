@@ -16,19 +16,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
-import time
 from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
 
 import httptools
-import urllib3
 
 from .breaker import CircuitBreaker
+from .pool import READ_SIZE, Connection, Pool
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-READ_SIZE = 64 * 1024
-NO_RETRY = urllib3.Retry(total=0, redirect=0)
 
 
 class UpstreamUnavailable(Exception):
@@ -47,69 +43,15 @@ class _Stale(Exception):
     """A kept-alive connection was closed before the service answered a byte."""
 
 
-class Connection:
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
-        self.idle_since = time.monotonic()
-        self.reused = False
-
-    def usable(self, max_idle: float) -> bool:
-        return (
-            not self.reader.at_eof()
-            and not self.writer.is_closing()
-            and time.monotonic() - self.idle_since < max_idle
-        )
-
-    def close(self) -> None:
-        self.writer.close()
-
-
-class Pool:
-    """Idle connections to one service, most recently used first."""
-
-    def __init__(self, host: str, port: int, *, size: int, max_idle: float) -> None:
-        self.host, self.port, self.size, self.max_idle = host, port, size, max_idle
-        self._idle: list[Connection] = []
-
-    def take(self) -> Connection | None:
-        while self._idle:
-            connection = self._idle.pop()
-            if connection.usable(self.max_idle):
-                connection.reused = True
-                return connection
-            connection.close()
-        return None
-
-    async def connect(self, timeout: float) -> Connection:
-        async with asyncio.timeout(timeout):
-            reader, writer = await asyncio.open_connection(self.host, self.port, limit=READ_SIZE)
-        return Connection(reader, writer)
-
-    def give_back(self, connection: Connection) -> None:
-        if len(self._idle) < self.size and connection.usable(self.max_idle):
-            connection.idle_since = time.monotonic()
-            self._idle.append(connection)
-        else:
-            connection.close()
-
-    def close(self) -> None:
-        while self._idle:
-            self._idle.pop().close()
-
-
 class _Parsed:
-    """httptools callbacks: the status line, headers and body pieces of one response."""
+    """httptools callbacks: the status, headers and body pieces of one response."""
 
     def __init__(self) -> None:
         self.parser = httptools.HttpResponseParser(self)
-        self.reason = b""
         self.headers: list[tuple[bytes, bytes]] = []
         self.pieces: list[bytes] = []
         self.status = 0
         self.headers_done = self.complete = self.keep_alive = False
-
-    def on_status(self, reason: bytes) -> None:
-        self.reason += reason
 
     def on_header(self, name: bytes, value: bytes) -> None:
         self.headers.append((name, value))
@@ -128,7 +70,7 @@ class _Parsed:
         if self.headers_done:
             self.complete = True
         else:
-            self.reason, self.headers = b"", []
+            self.headers = []
 
     def feed(self, data: bytes) -> None:
         try:
@@ -149,7 +91,6 @@ class UpstreamResponse:
     def __init__(self, upstream: Upstream, connection: Connection, parsed: _Parsed, bodyless):
         self._upstream, self._connection, self._parsed = upstream, connection, parsed
         self.status = parsed.status
-        self.reason = parsed.reason.decode("latin-1")
         self.headers = parsed.headers
         self._bodyless = bodyless  # HEAD: whatever Content-Length says, nothing follows
 
@@ -179,10 +120,6 @@ class UpstreamResponse:
         else:
             self._connection.close()
 
-    def discard(self) -> None:
-        """The body will not be read (the client went away): drop the connection."""
-        self._connection.close()
-
 
 class Upstream:
     def __init__(
@@ -202,11 +139,6 @@ class Upstream:
         self.connect_timeout, self.read_timeout = connect_timeout, read_timeout
         self.host_header = parts.netloc.encode("latin-1")
         self.pool = Pool(parts.hostname, parts.port or 80, size=pool_size, max_idle=max_idle)
-        # The gateway's own small calls (readiness, OpenAPI) come from its WSGI endpoints,
-        # in threads: a plain blocking pool serves them.
-        self._ops_pool = urllib3.HTTPConnectionPool(
-            parts.hostname, parts.port or 80, maxsize=2, retries=NO_RETRY
-        )
 
     @contextlib.asynccontextmanager
     async def _reading(self):
@@ -247,21 +179,8 @@ class Upstream:
     ) -> UpstreamResponse:
         """Send the request; the answer's head is read, its body left for streaming."""
         message = self._head(method, target, headers) + (body or b"")
-        retry = method in IDEMPOTENT
         try:
-            try:
-                response = await self._exchange(method, message, self.pool.take())
-            except _Stale:
-                if not retry:
-                    raise UpstreamBroken("the kept-alive connection was closed") from None
-                response = await self._exchange(method, message, None)
-            except UpstreamUnavailable:
-                if not retry:
-                    raise
-                response = await self._exchange(method, message, None)
-        except _Stale:
-            self.breaker.record_failure()
-            raise UpstreamBroken("the service closed the connection without answering") from None
+            response = await self._send(method, message)
         except (UpstreamUnavailable, UpstreamTimeout, UpstreamBroken):
             self.breaker.record_failure()
             raise
@@ -270,6 +189,20 @@ class Upstream:
         else:
             self.breaker.record_success()
         return response
+
+    async def _send(self, method: str, message: bytes) -> UpstreamResponse:
+        """Send once; send again, once, on a new connection when the first try never reached
+        the service and repeating the method cannot do anything twice."""
+        try:
+            return await self._exchange(method, message, self.pool.take())
+        except _Stale:
+            if method not in IDEMPOTENT:
+                raise UpstreamBroken("the kept-alive connection was closed") from None
+        except UpstreamUnavailable:
+            if method not in IDEMPOTENT:
+                raise
+        # A new connection is never stale, so this try ends in an answer or a real failure.
+        return await self._exchange(method, message, None)
 
     async def _exchange(
         self, method: str, message: bytes, connection: Connection | None
@@ -293,12 +226,3 @@ class Upstream:
 
     def close(self) -> None:
         self.pool.close()
-
-    def get_json(self, path: str, timeout: float = 2.0) -> tuple[int, object]:
-        """A small GET for the gateway's own use (readiness, OpenAPI), read whole."""
-        response = self._ops_pool.urlopen(
-            "GET", path, redirect=False, timeout=urllib3.Timeout(connect=timeout, read=timeout)
-        )
-        with contextlib.suppress(ValueError):
-            return response.status, json.loads(response.data or b"null")
-        return response.status, None
