@@ -11,6 +11,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
@@ -18,6 +19,27 @@ import requests
 
 ALGORITHM = "RS256"
 REQUIRED_CLAIMS = ["iss", "aud", "sub", "exp", "iat", "jti", "typ"]
+
+
+def access_claims(
+    *, user_id: uuid.UUID | str, role: str, issuer: str, audience: str, lifetime: timedelta
+) -> dict[str, Any]:
+    """The claims of an access token: what the users service signs and `TokenVerifier` checks.
+
+    One builder for the service and for the tests' token issuers, so a test token can only
+    differ from a real one where a test says so.
+    """
+    now = datetime.now(UTC)
+    return {
+        "iss": issuer,
+        "aud": audience,
+        "sub": str(user_id),
+        "role": role,
+        "typ": "access",
+        "iat": now,
+        "exp": now + lifetime,
+        "jti": uuid.uuid4().hex,
+    }
 
 
 class InvalidToken(Exception):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import jwt
 import pytest
@@ -11,6 +11,7 @@ from servicekit.testing import (
     temporary_database,
     truncate_all_tables,
 )
+from servicekit.tokens import access_claims
 from users import create_app
 from users.extensions import db
 from users.keys import generate_private_key_pem
@@ -121,17 +122,13 @@ def forge_token(app):
 
     def forge(user_id, *, key=None, algorithm="RS256", headers=None, **overrides):
         keys = app.extensions["signing_keys"]
-        now = datetime.now(UTC)
-        claims = {
-            "iss": app.config["JWT_ISSUER"],
-            "aud": app.config["JWT_AUDIENCE"],
-            "sub": user_id,
-            "role": "user",
-            "typ": "access",
-            "iat": now,
-            "exp": now + timedelta(minutes=15),
-            "jti": uuid.uuid4().hex,
-        }
+        claims = access_claims(
+            user_id=user_id,
+            role="user",
+            issuer=app.config["JWT_ISSUER"],
+            audience=app.config["JWT_AUDIENCE"],
+            lifetime=timedelta(minutes=15),
+        )
         claims.update(overrides)
         claims = {k: v for k, v in claims.items() if v is not None}
         return jwt.encode(

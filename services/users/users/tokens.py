@@ -11,6 +11,7 @@ from typing import Any
 import jwt
 from flask import current_app
 from servicekit.problems import abort
+from servicekit.tokens import access_claims
 from sqlalchemy import select, update
 
 from .extensions import db
@@ -33,18 +34,14 @@ def _signing_keys() -> SigningKeys:
 
 
 def issue_access_token(user: User) -> str:
-    now = _now()
-    keys = _signing_keys()
-    claims = {
-        "iss": current_app.config["JWT_ISSUER"],
-        "aud": current_app.config["JWT_AUDIENCE"],
-        "sub": str(user.id),
-        "role": user.role,
-        "typ": "access",
-        "iat": now,
-        "exp": now + timedelta(seconds=current_app.config["ACCESS_TOKEN_TTL_SECONDS"]),
-        "jti": uuid.uuid4().hex,
-    }
+    config, keys = current_app.config, _signing_keys()
+    claims = access_claims(
+        user_id=user.id,
+        role=user.role,
+        issuer=config["JWT_ISSUER"],
+        audience=config["JWT_AUDIENCE"],
+        lifetime=timedelta(seconds=config["ACCESS_TOKEN_TTL_SECONDS"]),
+    )
     return jwt.encode(claims, keys.private_key, algorithm="RS256", headers={"kid": keys.kid})
 
 

@@ -1,0 +1,39 @@
+"""Test support for every service: a pytest plugin (`-p servicekit.testing`) and helpers.
+
+One module per idea: a real PostgreSQL server and throwaway databases (postgres), access
+tokens signed with a test key and served as a JWKS (tokens), signed-in callers (callers),
+problem+json asserts (asserts), racing calls (concurrency), WSGI apps on 127.0.0.1
+(servers) and OpenAPI fuzzing (fuzzing). Their names are re-exported here, so a test
+imports `from servicekit.testing import ...`; the fixtures are what pytest registers.
+"""
+
+from .asserts import assert_problem
+from .callers import ApiCaller
+from .concurrency import run_concurrently
+from .fuzzing import fuzz_openapi
+from .postgres import (
+    assert_models_match_migrations,
+    migrated_test_app,
+    postgres_server_url,
+    row_counter,
+    temporary_database,
+    truncate_all_tables,
+)
+from .servers import LocalServer
+from .tokens import TokenIssuer, token_issuer
+
+__all__ = [
+    "ApiCaller",
+    "LocalServer",
+    "TokenIssuer",
+    "assert_models_match_migrations",
+    "assert_problem",
+    "fuzz_openapi",
+    "migrated_test_app",
+    "postgres_server_url",
+    "row_counter",
+    "run_concurrently",
+    "temporary_database",
+    "token_issuer",
+    "truncate_all_tables",
+]
