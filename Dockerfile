@@ -11,6 +11,7 @@ WORKDIR /app
 # Dependencies first, from the lock file, so source edits keep this layer cached.
 COPY pyproject.toml uv.lock ./
 COPY libs/servicekit/pyproject.toml libs/servicekit/
+COPY libs/devstack/pyproject.toml libs/devstack/
 COPY services/users/pyproject.toml services/users/
 COPY services/jobs/pyproject.toml services/jobs/
 COPY services/reviews/pyproject.toml services/reviews/

@@ -22,7 +22,7 @@ install: $(UV) ## Create .venv from the lock file (every service, servicekit and
 	$(UV) sync --all-packages --locked
 
 dev: install ## Run the whole suite on 127.0.0.1 with an embedded PostgreSQL (Ctrl-C stops it)
-	$(VENV)/bin/python scripts/dev.py
+	$(VENV)/bin/python -m devstack
 
 test: install ## Run every test against real PostgreSQL (embedded unless TEST_DATABASE_URL is set)
 	$(VENV)/bin/pytest

@@ -35,17 +35,16 @@ from pathlib import Path
 
 import psutil
 import psycopg2
+from devstack import ROOT, Stack, Stop, stop_on_signals
+
+# bench/'s own modules: `python bench/run.py` puts this folder first on sys.path.
+import data
+import direct
+import load
+import proxy
+import report
 
 BENCH = Path(__file__).resolve().parent
-ROOT = BENCH.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import data  # noqa: E402
-import direct  # noqa: E402
-import load  # noqa: E402
-import proxy  # noqa: E402
-import report  # noqa: E402
-from dev import Stack, Stop, stop_on_signals  # noqa: E402
 
 PORTS = {"users": 7001, "jobs": 7002, "reviews": 7003, "gateway": 7080}
 NGINX_LISTEN = "127.0.0.1:7081"
@@ -288,7 +287,7 @@ def write_report(figures: report.Figures) -> None:
     say(f"report written to {BENCH / 'REPORT.md'}")
 
 
-def main() -> int:
+def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-only", action="store_true", help="load the data set and stop")
     parser.add_argument("--reload", action="store_true", help="reload the data set first")
@@ -300,14 +299,60 @@ def main() -> int:
         action="store_true",
         help="write REPORT.md again from the last run's figures (after editing ANALYSIS.md)",
     )
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def ensure_data(stack: Stack, *, reload: bool) -> dict | None:
+    """Load the scale data set unless it is there already; the load's own timings."""
+    timings_file = VAR / "load-timings.json"
+    if reload or not data_loaded(stack):
+        timings = data.load(stack.database_url("jobs"), stack.database_url("reviews"))
+        when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        timings_file.write_text(json.dumps({"when": when, "seconds": timings}))
+    return json.loads(timings_file.read_text()) if timings_file.exists() else None
+
+
+def serve(stack: Stack) -> int:
+    """--serve: the loaded stack, up until Ctrl-C, for profiling by hand."""
+    say(f"serving the bench stack at {stack.url('gateway')}; Ctrl-C stops it")
+    while stack.running():
+        time.sleep(1)
+    return 1
+
+
+def run_benchmark(stack: Stack, load_timings: dict | None) -> report.Figures:
+    """Every measurement of the report, on the running stack."""
+    seconds = float(os.environ.get("BENCH_SECONDS", "10"))
+    rounds = int(os.environ.get("BENCH_ROUNDS", "5"))
+    gateway = stack.url("gateway")
+    company_id = data.largest_company(stack.database_url("jobs"))
+    _, user_id = sign_in(gateway)
+    load_applications(stack.database_url("jobs"), user_id)
+    say("walking to page 1,000 of the largest company's reviews")
+    deep_cursor = deep_page_cursor(stack.url("reviews"), company_id)
+
+    def fresh_token() -> str:  # access tokens live 15 minutes; the run is longer
+        return sign_in(gateway)[0]
+
+    idle = worker_memory(stack)
+    rows = measure_endpoints(stack, fresh_token, company_id, deep_cursor, seconds)
+    comparison = measure_gateway(stack, fresh_token, company_id, seconds, rounds)
+    return report.Figures(
+        machine={**machine(), "postgres": postgres_version(stack)},
+        settings={"seconds": seconds, "rounds": rounds, **POSTGRES_SETTINGS},
+        load_timings=load_timings,
+        rows=rows,
+        comparison=comparison,
+        memory={"idle": idle, "after": worker_memory(stack)},
+    )
+
+
+def main() -> int:
+    args = parse_arguments()
     if args.render:
         write_report(report.Figures.from_json(LAST_RUN.read_text()))
         return 0
     stop_on_signals()  # SIGTERM too: the stack below is stopped in order either way
-    seconds = float(os.environ.get("BENCH_SECONDS", "10"))
-    rounds = int(os.environ.get("BENCH_ROUNDS", "5"))
-
     if not (args.data_only or args.serve):
         ensure_tools()
     VAR.mkdir(parents=True, exist_ok=True)
@@ -317,42 +362,13 @@ def main() -> int:
     )
     try:
         stack.prepare()
-        timings_file = VAR / "load-timings.json"
-        if args.reload or args.data_only or not data_loaded(stack):
-            timings = data.load(stack.database_url("jobs"), stack.database_url("reviews"))
-            when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-            timings_file.write_text(json.dumps({"when": when, "seconds": timings}))
-        load_timings = json.loads(timings_file.read_text()) if timings_file.exists() else None
+        load_timings = ensure_data(stack, reload=args.reload or args.data_only)
         if args.data_only:
             return 0
         stack.start(seed=False)
-        gateway = stack.url("gateway")
         if args.serve:
-            say(f"serving the bench stack at {gateway}; Ctrl-C stops it")
-            while stack.running():
-                time.sleep(1)
-            return 1
-        company_id = data.largest_company(stack.database_url("jobs"))
-        _, user_id = sign_in(gateway)
-        load_applications(stack.database_url("jobs"), user_id)
-        say("walking to page 1,000 of the largest company's reviews")
-        deep_cursor = deep_page_cursor(stack.url("reviews"), company_id)
-
-        def fresh_token() -> str:  # access tokens live 15 minutes; the run is longer
-            return sign_in(gateway)[0]
-
-        idle = worker_memory(stack)
-        rows = measure_endpoints(stack, fresh_token, company_id, deep_cursor, seconds)
-        comparison = measure_gateway(stack, fresh_token, company_id, seconds, rounds)
-        after = worker_memory(stack)
-        figures = report.Figures(
-            machine={**machine(), "postgres": postgres_version(stack)},
-            settings={"seconds": seconds, "rounds": rounds, **POSTGRES_SETTINGS},
-            load_timings=load_timings,
-            rows=rows,
-            comparison=comparison,
-            memory={"idle": idle, "after": after},
-        )
+            return serve(stack)
+        figures = run_benchmark(stack, load_timings)
         LAST_RUN.write_text(figures.to_json())
         write_report(figures)
         return 0

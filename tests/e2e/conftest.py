@@ -1,23 +1,12 @@
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import socket
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load_dev_runner():
-    spec = importlib.util.spec_from_file_location("jobsight_dev", ROOT / "scripts" / "dev.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+from devstack import DEFAULT_PORTS, Stack
 
 
 def free_port() -> int:
@@ -44,9 +33,8 @@ def var_dir():
 def stack():
     """Every service and the gateway as separate gunicorn processes on real PostgreSQL,
     started exactly as `make dev` starts them (without the demo data), on free ports."""
-    dev = _load_dev_runner()
     directory = _state_directory("jobsight-e2e-stack-")
-    running = dev.Stack(directory / "var", {name: free_port() for name in dev.DEFAULT_PORTS})
+    running = Stack(directory / "var", {name: free_port() for name in DEFAULT_PORTS})
     try:
         running.start(seed=False)
         yield running

@@ -28,7 +28,7 @@ def _start(var_dir: Path, ports: dict[str, int]) -> subprocess.Popen:
     env["JOBSIGHT_VAR_DIR"] = str(var_dir)
     env.update({f"{name.upper()}_PORT": str(port) for name, port in ports.items()})
     return subprocess.Popen(
-        [sys.executable, str(ROOT / "scripts" / "dev.py")],
+        [sys.executable, "-m", "devstack"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -1,0 +1,201 @@
+"""The whole suite as separate processes on 127.0.0.1: what `make dev` runs.
+
+One PostgreSQL server under var/postgres with a database and a role per service, every
+migration, each service and the gateway under gunicorn (the images' settings), and the
+demo data. The end-to-end tests and the benchmark drive the same `Stack`, so what they
+test is what `make dev` runs. A service whose database URL is given uses that database
+instead of the embedded one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from .output import say
+from .postgres import EmbeddedPostgres
+
+
+def _repository_root() -> Path:
+    # The workspace installs this package in place (editable), so its files sit in the
+    # repository: the root is the nearest folder above holding the lock file.
+    here = Path(__file__).resolve()
+    return next(folder for folder in here.parents if (folder / "uv.lock").exists())
+
+
+ROOT = _repository_root()
+VENV_BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+DEFAULT_PORTS = {"users": 5001, "jobs": 5002, "reviews": 5003, "gateway": 8080}
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    has_database: bool = True  # the gateway has none: no migration, no demo data
+
+
+# The images' gunicorn settings (worker class per service, threads, keep-alive), so what
+# runs here is what is deployed; the command line below overrides only address and size.
+GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
+
+# Order matters: reviews' demo loader reads the jobs the running jobs service lists.
+SERVICES = [Service("users"), Service("jobs"), Service("reviews"), Service("gateway", False)]
+
+
+class Stack:
+    def __init__(
+        self,
+        var_dir: Path,
+        ports: dict[str, int],
+        database_urls: dict[str, str] | None = None,
+        *,
+        extra_env: dict[str, str] | None = None,
+        log_file=None,
+        postgres_settings: dict[str, str] | None = None,
+    ) -> None:
+        self.var = var_dir.resolve()
+        self.ports = ports
+        self.database_urls = dict(database_urls or {})
+        self.extra_env = dict(extra_env or {})  # e.g. the benchmark's rate limits
+        self.log_file = log_file  # where the processes' output goes (None: this terminal)
+        self.postgres = EmbeddedPostgres(self.var, postgres_settings)  # ALTER SYSTEM settings
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.envs: dict[str, dict[str, str]] = {}
+
+    def url(self, name: str) -> str:
+        return f"http://{HOST}:{self.ports[name]}"
+
+    def _env(self, service: Service) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            {
+                "APP_ENV": "development",
+                "FLASK_APP": service.name,
+                "SERVICE": service.name,  # read by deploy/gunicorn.conf.py
+                "JWKS_URL": f"{self.url('users')}/.well-known/jwks.json",
+                "USERS_URL": self.url("users"),
+                "JOBS_URL": self.url("jobs"),
+                "REVIEWS_URL": self.url("reviews"),
+                "DEV_KEY_FILE": str(self.var / "dev" / "jwt-private.pem"),
+                "PROMETHEUS_MULTIPROC_DIR": str(self.var / "prometheus"),
+            }
+        )
+        env.update(self.extra_env)
+        if service.has_database:
+            env["DATABASE_URL"] = self.database_urls.get(service.name) or self.postgres.provision(
+                service.name
+            )
+        return env
+
+    def _flask(self, service: Service, *args: str) -> None:
+        subprocess.run(
+            [str(VENV_BIN / "flask"), "--app", service.name, *args],
+            env=self.envs[service.name],
+            check=True,
+        )
+
+    def start_service(self, name: str) -> None:
+        service = next(s for s in SERVICES if s.name == name)
+        if _answers(HOST, self.ports[name]):  # else the readiness wait would see the other one
+            raise RuntimeError(f"port {self.ports[name]} is in use: is another stack running?")
+        say(f"starting {name} on {self.url(name)}")
+        command = [
+            str(VENV_BIN / "gunicorn"),
+            "--config",
+            str(GUNICORN_CONFIG),
+            "--bind",
+            f"{HOST}:{self.ports[name]}",
+            "--workers",
+            "2",
+            "--graceful-timeout",
+            "5",
+            "--log-level",
+            "warning",
+        ]
+        # A session of its own: Ctrl-C reaches only this script, which stops things in order.
+        self.processes[name] = subprocess.Popen(
+            command,
+            env=self.envs[service.name],
+            start_new_session=True,
+            stdout=self.log_file,
+            stderr=self.log_file,
+        )
+        self._wait_until_up(name)
+
+    def stop_service(self, name: str) -> None:
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        say(f"stopping {name}")
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    def _wait_until_up(self, name: str, timeout: float = 60) -> None:
+        process, deadline = self.processes[name], time.monotonic() + timeout
+        # The gateway is up when it answers; its /readyz depends on the others.
+        probe = "/healthz" if name == "gateway" else "/readyz"
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited with {process.returncode}")
+            try:
+                with urllib.request.urlopen(self.url(name) + probe, timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"{name} was not ready within {timeout:.0f} s")
+
+    def prepare(self) -> None:
+        """Databases and roles provisioned, every migration run; nothing started yet."""
+        for service in SERVICES:
+            self.envs[service.name] = self._env(service)
+            if service.has_database:
+                say(f"migrating {service.name}")
+                self._flask(service, "db", "upgrade")
+
+    def database_url(self, name: str) -> str:
+        return self.envs[name]["DATABASE_URL"]
+
+    def start(self, *, seed: bool = True) -> None:
+        metrics_dir = self.var / "prometheus"
+        shutil.rmtree(metrics_dir, ignore_errors=True)  # per-run files of the workers
+        metrics_dir.mkdir(parents=True)
+        if not self.envs:
+            self.prepare()
+        for service in SERVICES:
+            self.start_service(service.name)
+        if seed:
+            for service in SERVICES:  # after start-up: a loader may read another service
+                if service.has_database:
+                    self._flask(service, "seed-demo")
+
+    def stop(self) -> None:
+        for name in reversed(list(self.processes)):
+            self.stop_service(name)
+        self.postgres.stop()
+
+    def running(self) -> bool:
+        return all(process.poll() is None for process in self.processes.values())
+
+
+def _answers(host: str, port: int) -> bool:
+    try:
+        socket.create_connection((host, port), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
