@@ -1,6 +1,6 @@
 """`make bench`: load the scale data, drive the hot reads with wrk, write bench/REPORT.md.
 
-Starts its own stack (bench/var is not touched by `make dev`) on ports 7001-7003 and 7080,
+Starts its own stack in var/bench (make dev's state is not touched) on ports 7001-7003 and 7080,
 with nginx on 7081, everything on 127.0.0.1. Steps, in order:
 
 1. the scale data set (bench/data.py), unless already loaded (`--reload` forces it);

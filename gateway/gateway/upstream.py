@@ -2,9 +2,8 @@
 
 The forwarding path runs on the worker's event loop: each request goes out in one write
 (head and body together), and the answer is parsed by httptools (llhttp, in C) as it
-arrives, so the body can be streamed on without being held whole. PERFORMANCE-NOTES.md
-measured this design at 0.86 to 0.93 of nginx's throughput, against 0.65 for a WSGI gateway on a
-urllib3 pool.
+arrives, so the body can be streamed on without being held whole. Why this design:
+docs/architecture.md, "Why the gateway's forwarding path is built the way it is".
 
 Retries: a request is sent again only when it never reached the service, and only when
 repeating it cannot do anything twice (idempotent methods): after a refused connection,

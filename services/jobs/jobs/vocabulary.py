@@ -1,4 +1,4 @@
-"""The closed lists of values the API accepts (API.md)."""
+"""The closed lists of values the API accepts (docs/api.md)."""
 
 COMPANY_SIZES = (
     "1-10",
