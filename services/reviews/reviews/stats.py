@@ -15,7 +15,8 @@ from sqlalchemy import Numeric, cast, func, select
 
 from . import contributions
 from .extensions import db
-from .models import InterviewStats, ReviewStats, Salary, SalaryStats
+from .models import Salary
+from .summary_tables import InterviewStats, ReviewStats, SalaryStats
 from .vocabulary import INTERVIEW_OUTCOMES, SUB_RATINGS
 
 MIN_SALARY_GROUP = 3  # below this, a figure could reveal one person's salary
