@@ -28,6 +28,7 @@ from .upstream import Upstream, UpstreamBroken, UpstreamTimeout, UpstreamUnavail
 
 log = logging.getLogger("gateway.access")
 LOGIN_PATH = "/api/v1/auth/login"
+METRIC_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 REQUEST_ID = REQUEST_ID_HEADER.lower().encode()
 
 
@@ -217,9 +218,10 @@ class Edge:
     def _record(self, request: Request, code: int, started, request_id) -> None:
         elapsed = time.perf_counter() - started
         path, upstream_name = request.path, request.upstream or "-"
-        # The route family ("/api/v1/jobs"), never the full path: labels must stay few.
-        route = "/".join(path.split("/")[:4]) if path.startswith("/api/") else "/.well-known"
-        metrics.REQUESTS.labels(route, request.method, str(code), upstream_name).inc()
+        # Labels come from the route table and a closed set of methods, never from the
+        # client's path: a flood of made-up paths adds no series.
+        method = request.method if request.method in METRIC_METHODS else "other"
+        metrics.REQUESTS.labels(request.route, method, str(code), upstream_name).inc()
         metrics.LATENCY.labels(upstream_name).observe(elapsed)
         log.info(
             "request",

@@ -6,7 +6,7 @@ import json
 
 from servicekit.problems import PROBLEM_MIMETYPE, problem_document
 
-from .routes import upstream_for
+from .routes import route_for
 
 # What the checks read from the client's headers (ASGI gives names in lower case).
 WANTED = frozenset(
@@ -40,12 +40,23 @@ def encoded(headers: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
 class Request:
     """What the checks need of one ASGI request, read once."""
 
-    __slots__ = ("headers", "method", "path", "peer", "scheme", "target", "upstream", "wanted")
+    __slots__ = (
+        "headers",
+        "method",
+        "path",
+        "peer",
+        "route",
+        "scheme",
+        "target",
+        "upstream",
+        "wanted",
+    )
 
     def __init__(self, scope: dict, path: str) -> None:
         self.method: str = scope["method"]
         self.path = path
-        self.upstream = upstream_for(path)  # None: no such API route
+        # The route family from the route table ("unmatched" and None: no such API route).
+        self.route, self.upstream = route_for(path) or ("unmatched", None)
         query = scope.get("query_string")
         self.target = self.path + ("?" + query.decode("latin-1") if query else "")
         self.headers: list[tuple[bytes, bytes]] = scope["headers"]

@@ -38,10 +38,11 @@ PUBLIC: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-def upstream_for(path: str) -> str | None:
+def route_for(path: str) -> tuple[str, str] | None:
+    """The (prefix, upstream) of the route family `path` belongs to, or None."""
     for prefix, upstream in PREFIXES:
         if path == prefix or path.startswith(prefix + "/"):
-            return upstream
+            return prefix, upstream
     return None
 
 

@@ -180,6 +180,17 @@ def test_eleventh_login_in_a_minute_is_429(fresh_gateway):
     assert other.status == 200
 
 
+def test_the_login_limit_holds_however_the_path_is_spelled(fresh_gateway, upstreams):
+    client = fresh_gateway()
+    body = {"email": "ada@example.com", "password": "wrong password"}
+    for _ in range(10):
+        client.request("POST", "/api/v1/auth/login", body=body)
+    upstreams[0]["users"].forget()
+    for spelling in ("/api/v1/auth/%6Cogin", "/api/v1/auth/login", "/api/v1/auth/%6c%6f%67%69%6e"):
+        assert client.request("POST", spelling, body=body).status in (400, 429)
+    assert upstreams[0]["users"].requests == []
+
+
 def test_general_rate_limit_per_client(fresh_gateway):
     client = fresh_gateway(RATE_LIMIT_PER_MINUTE=5)
     statuses = [client.request("GET", "/api/v1/companies").status for _ in range(6)]

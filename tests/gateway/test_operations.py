@@ -38,9 +38,25 @@ def test_metrics_count_requests_by_route_status_and_upstream(client):
         'gateway_requests_total{method="GET",route="/api/v1/companies",status="200",'
         'upstream="jobs"}'
     ) in text
-    assert 'route="/api/v1/nowhere",status="404",upstream="-"' in text
+    assert 'route="unmatched",status="404",upstream="-"' in text
+    assert "/api/v1/nowhere" not in text
     assert "gateway_request_duration_seconds_bucket" in text
     assert "gateway_breaker_open" in text
+
+
+def test_a_thousand_distinct_unknown_paths_add_no_metric_series(client):
+    def series():
+        text = client.request("GET", "/metrics").body.decode()
+        return {line.split(" ")[0] for line in text.splitlines() if line.startswith("gateway_")}
+
+    client.request("GET", "/api/v1/nowhere-at-all")
+    before = series()
+    for number in range(1000):
+        client.request("GET", f"/api/v1/unknown-{number}/x")
+        client.request("BREW" if number % 2 else "GET", f"/api/v1/jobs/{number}")
+    added = series() - before
+    assert not any("unknown-" in name for name in added)
+    assert len(added) <= 4, added  # at most: GET and other on jobs, their buckets alike
 
 
 def test_openapi_merges_every_service(client):

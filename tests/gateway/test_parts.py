@@ -9,7 +9,7 @@ import pytest
 from gateway.breaker import CircuitBreaker
 from gateway.headers import client_address, forwarded_for
 from gateway.paths import unsafe_reason
-from gateway.routes import is_public, upstream_for
+from gateway.routes import is_public, route_for
 
 
 class Clock:
@@ -77,9 +77,34 @@ def test_public_rules(method, path, public):
 
 
 def test_prefixes_match_whole_segments():
-    assert upstream_for("/api/v1/jobs") == "jobs"
-    assert upstream_for("/api/v1/jobsx") is None
-    assert upstream_for("/api/v1/users/me") == "users"
+    assert route_for("/api/v1/jobs") == ("/api/v1/jobs", "jobs")
+    assert route_for("/api/v1/jobsx") is None
+    assert route_for("/api/v1/users/me") == ("/api/v1/users", "users")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/auth/%6Cogin",
+        "/api/v1/auth/LOGI%4E",
+        "/api/v1/%61uth/login",
+        "/api/v1/jobs/%7e",
+        "/api/v1/jobs/a%2Db",
+        "/api/v1/jobs/%5F",
+        "/api/v1/jobs/%30",
+    ],
+)
+def test_a_percent_escaped_unreserved_character_is_refused(path):
+    from gateway.paths import unsafe_reason
+
+    assert unsafe_reason(path) is not None
+
+
+@pytest.mark.parametrize("path", ["/api/v1/companies/caf%C3%A9", "/api/v1/jobs/a%20b"])
+def test_escapes_that_are_needed_still_route(path):
+    from gateway.paths import unsafe_reason
+
+    assert unsafe_reason(path) is None
 
 
 @pytest.mark.parametrize(
