@@ -13,6 +13,7 @@ import json
 import logging
 import time
 
+from servicekit.jsonlimits import MAX_DEPTH, too_deeply_nested
 from servicekit.requestlog import REQUEST_ID_HEADER, choose_request_id
 from servicekit.tokens import InvalidToken, KeysUnavailable
 
@@ -169,6 +170,8 @@ class Edge:
         return b"".join(pieces)
 
     async def _limit_logins(self, client: str, body: bytes | None) -> None:
+        if too_deeply_nested(body or b""):
+            raise Refusal(400, f"The request body nests more than {MAX_DEPTH} levels deep.")
         try:
             email = json.loads(body or b"{}").get("email")
         except (ValueError, AttributeError):

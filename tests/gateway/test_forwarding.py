@@ -219,3 +219,15 @@ def test_down_upstream_is_503_others_keep_working_then_the_breaker_opens(fresh_g
     assert client.request("GET", "/api/v1/jobs").status == 503  # breaker open: no attempt
     assert time.monotonic() - started < 0.1
     assert int(client.request("GET", "/api/v1/jobs").getheader("Retry-After")) > 1
+
+
+def test_a_deeply_nested_login_body_is_400_problem_and_never_forwarded(client, upstreams):
+    response = client.request(
+        "POST",
+        "/api/v1/auth/login",
+        body="[" * 100_000,
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status == 400
+    assert response.getheader("Content-Type") == "application/problem+json"
+    assert upstreams[0]["users"].requests == []

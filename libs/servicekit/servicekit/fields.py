@@ -10,9 +10,52 @@ from typing import Any
 import marshmallow as ma
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A lone UTF-16 surrogate: valid in a JSON string (\ud800), not encodable as UTF-8, so it
+# would fail in the database driver instead of at the door.
+_UNSAFE = re.compile(r"[\x00\ud800-\udfff]")
 
 
-class Text(ma.fields.String):
+class SafeText:
+    """Mixin for every string field that takes input: NUL and lone surrogates are 422."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if isinstance(text, str) and _UNSAFE.search(text):
+            raise ma.ValidationError("Must not contain NUL characters or unpaired surrogates.")
+        return text
+
+
+class String(SafeText, ma.fields.String):
+    """A string as marshmallow reads it, minus NUL and lone surrogates."""
+
+
+class Email(SafeText, ma.fields.Email):
+    pass
+
+
+class URL(SafeText, ma.fields.URL):
+    pass
+
+
+class BoundedList(ma.fields.List):
+    """A list whose length is checked before any item is read.
+
+    marshmallow's Length validator runs after every item was deserialised: 78,000 items in
+    a 1 MiB body cost 1.5 s of CPU before being refused. `max_length` is also documented
+    (maxItems), through the Length validator it adds.
+    """
+
+    def __init__(self, inner, *, max_length: int, min_length: int | None = None, **kwargs: Any):
+        self.length = ma.validate.Length(min=min_length, max=max_length)
+        super().__init__(inner, validate=self.length, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any):
+        if isinstance(value, list) and len(value) > self.length.max:
+            raise ma.ValidationError(self.length.message_max.format(max=self.length.max))
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Text(String):
     """A string trimmed of surrounding spaces, with a length limit and no control characters."""
 
     def __init__(self, *, max_length: int, min_length: int = 1, **kwargs: Any) -> None:
@@ -96,9 +139,9 @@ class Money(ma.fields.Field):
         return None if value is None else float(value)
 
 
-def one_of(values, **kwargs: Any) -> ma.fields.String:
+def one_of(values, **kwargs: Any) -> String:
     """A string from a closed set (a vocabulary's tuple)."""
-    return ma.fields.String(validate=ma.validate.OneOf(values), **kwargs)
+    return String(validate=ma.validate.OneOf(values), **kwargs)
 
 
 def optional_text(max_length: int, min_length: int = 0) -> Text:

@@ -24,6 +24,7 @@ from flask import current_app
 from sqlalchemy import Select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from .fields import String
 from .problems import abort
 
 DEFAULT_LIMIT = 20
@@ -35,13 +36,13 @@ class PageQuerySchema(ma.Schema):
     limit = ma.fields.Integer(
         load_default=DEFAULT_LIMIT, validate=ma.validate.Range(min=1, max=MAX_LIMIT)
     )
-    cursor = ma.fields.String(load_default=None, validate=ma.validate.Length(max=1024))
+    cursor = String(load_default=None, validate=ma.validate.Length(max=1024))
 
 
 class PageSchema(ma.Schema):
     """Documents the list envelope; `items` is set by `page_schema_for`."""
 
-    next_cursor = ma.fields.String(allow_none=True, required=True)
+    next_cursor = String(allow_none=True, required=True)
 
 
 @functools.cache  # one class per item schema: the OpenAPI document names it once

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from servicekit.fields import Text, Timestamp, one_of, optional_text
+from servicekit.fields import (
+    URL,
+    BoundedList,
+    Email,
+    String,
+    Text,
+    Timestamp,
+    one_of,
+    optional_text,
+)
 from servicekit.pagination import PageQuerySchema
 
 from .vocabulary import APPLICATION_STATUSES, COMPANY_SIZES, EMPLOYMENT_TYPES, WORKPLACES
@@ -11,10 +20,8 @@ from .vocabulary import APPLICATION_STATUSES, COMPANY_SIZES, EMPLOYMENT_TYPES, W
 COMPANY_SORTS = ("name", "-job_count", "-created_at")
 
 
-def _url() -> ma.fields.URL:
-    return ma.fields.URL(
-        schemes={"http", "https"}, allow_none=True, validate=ma.validate.Length(max=2048)
-    )
+def _url() -> URL:
+    return URL(schemes={"http", "https"}, allow_none=True, validate=ma.validate.Length(max=2048))
 
 
 # --- companies -------------------------------------------------------------------------
@@ -35,13 +42,13 @@ class CompanyCreateSchema(CompanyUpdateSchema):
 
 class CompanySchema(ma.Schema):
     id = ma.fields.UUID()
-    name = ma.fields.String()
-    slug = ma.fields.String()
-    website = ma.fields.String(allow_none=True)
-    industry = ma.fields.String(allow_none=True)
-    size = ma.fields.String(allow_none=True)
-    headquarters = ma.fields.String(allow_none=True)
-    description = ma.fields.String(allow_none=True)
+    name = String()
+    slug = String()
+    website = String(allow_none=True)
+    industry = String(allow_none=True)
+    size = String(allow_none=True)
+    headquarters = String(allow_none=True)
+    description = String(allow_none=True)
     job_count = ma.fields.Integer()
     created_at = Timestamp()
     updated_at = Timestamp()
@@ -72,18 +79,18 @@ class JobCreateSchema(JobUpdateSchema):
 
 class CompanyRefSchema(ma.Schema):
     id = ma.fields.UUID()
-    name = ma.fields.String()
+    name = String()
 
 
 class JobSchema(ma.Schema):
     id = ma.fields.UUID()
     company_id = ma.fields.UUID()
     company = ma.fields.Nested(CompanyRefSchema)
-    title = ma.fields.String()
-    location = ma.fields.String(allow_none=True)
-    employment_type = ma.fields.String()
-    workplace = ma.fields.String(allow_none=True)
-    description = ma.fields.String(allow_none=True)
+    title = String()
+    location = String(allow_none=True)
+    employment_type = String()
+    workplace = String(allow_none=True)
+    description = String(allow_none=True)
     created_at = Timestamp()
     updated_at = Timestamp()
 
@@ -102,7 +109,7 @@ class JobListQuerySchema(PageQuerySchema):
 
 class ContactSchema(ma.Schema):
     name = Text(max_length=200, required=True)
-    email = ma.fields.Email(allow_none=True, validate=ma.validate.Length(max=254))
+    email = Email(allow_none=True, validate=ma.validate.Length(max=254))
     role = optional_text(200, 1)
     notes = optional_text(2_000)
 
@@ -116,7 +123,7 @@ class ApplicationUpdateSchema(ma.Schema):
     applied_on = ma.fields.Date(allow_none=True)
     url = _url()
     notes = optional_text(20_000)
-    contacts = ma.fields.List(ma.fields.Nested(ContactSchema), validate=ma.validate.Length(max=50))
+    contacts = BoundedList(ma.fields.Nested(ContactSchema), max_length=50)
 
 
 class ApplicationCreateSchema(ApplicationUpdateSchema):
@@ -141,20 +148,20 @@ class ApplicationCreateSchema(ApplicationUpdateSchema):
 
 
 class EventSchema(ma.Schema):
-    status = ma.fields.String()
+    status = String()
     at = Timestamp()
-    note = ma.fields.String(allow_none=True)
+    note = String(allow_none=True)
 
 
 class ApplicationSummarySchema(ma.Schema):
     id = ma.fields.UUID()
     job_id = ma.fields.UUID(allow_none=True)
-    company_name = ma.fields.String()
-    position_title = ma.fields.String()
-    status = ma.fields.String()
+    company_name = String()
+    position_title = String()
+    status = String()
     applied_on = ma.fields.Date(allow_none=True)
-    url = ma.fields.String(allow_none=True)
-    notes = ma.fields.String(allow_none=True)
+    url = String(allow_none=True)
+    notes = String(allow_none=True)
     created_at = Timestamp()
     updated_at = Timestamp()
 
@@ -170,4 +177,4 @@ class ApplicationListQuerySchema(PageQuerySchema):
 
 class ApplicationStatsSchema(ma.Schema):
     total = ma.fields.Integer()
-    by_status = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
+    by_status = ma.fields.Dict(keys=String(), values=ma.fields.Integer())

@@ -1,9 +1,21 @@
 """Schema fuzzing: no generated input makes the service answer 5xx or break its own schema."""
 
-from servicekit.testing import fuzz_openapi
+from servicekit.testing import fuzz_openapi, probe_hostile_inputs, unsafe_string_fields
 
 
 def test_no_input_breaks_the_service_or_its_schema(app, accounts):
     _, headers, _ = accounts.signed_in()
     failures = fuzz_openapi(app, headers)
     assert not failures, "\n\n".join(failures)
+
+
+def test_nul_surrogates_deep_nesting_and_oversized_lists_are_refused_cleanly(app, accounts):
+    user, headers, _ = accounts.signed_in()
+    failures = probe_hostile_inputs(app, headers)
+    accounts.make_admin(app, user["id"])
+    failures += probe_hostile_inputs(app, headers)
+    assert not failures, "\n".join(failures)
+
+
+def test_every_string_field_refuses_nul_and_lone_surrogates():
+    assert unsafe_string_fields("users") == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from servicekit.fields import StrictBoolean, Text, Timestamp
+from servicekit.fields import Email, StrictBoolean, String, Text, Timestamp
 from servicekit.pagination import PageQuerySchema
 
 ROLES = ("user", "admin")
@@ -12,9 +12,9 @@ PASSWORD_LENGTH = ma.validate.Length(min=8, max=128)
 
 class UserSchema(ma.Schema):
     id = ma.fields.UUID(dump_only=True)
-    email = ma.fields.Email(dump_only=True)
-    display_name = ma.fields.String(dump_only=True)
-    role = ma.fields.String(dump_only=True)
+    email = Email(dump_only=True)
+    display_name = String(dump_only=True)
+    role = String(dump_only=True)
     is_active = ma.fields.Boolean(dump_only=True)
     created_at = Timestamp(dump_only=True)
 
@@ -25,8 +25,8 @@ def _refuse_password_equal_to_email(password: str | None, email: str | None) -> 
 
 
 class RegisterSchema(ma.Schema):
-    email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
-    password = ma.fields.String(required=True, load_only=True, validate=PASSWORD_LENGTH)
+    email = Email(required=True, validate=ma.validate.Length(max=254))
+    password = String(required=True, load_only=True, validate=PASSWORD_LENGTH)
     display_name = Text(required=True, max_length=100)
 
     @ma.validates_schema
@@ -35,28 +35,26 @@ class RegisterSchema(ma.Schema):
 
 
 class LoginSchema(ma.Schema):
-    email = ma.fields.String(required=True, validate=ma.validate.Length(max=254))
-    password = ma.fields.String(
-        required=True, load_only=True, validate=ma.validate.Length(max=1024)
-    )
+    email = String(required=True, validate=ma.validate.Length(max=254))
+    password = String(required=True, load_only=True, validate=ma.validate.Length(max=1024))
 
 
 class RefreshTokenSchema(ma.Schema):
     # Generous bound: an over-long string is simply not a token we issued (401, not 422).
-    refresh_token = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=4096))
+    refresh_token = String(required=True, validate=ma.validate.Length(min=1, max=4096))
 
 
 class TokenPairSchema(ma.Schema):
-    access_token = ma.fields.String()
-    refresh_token = ma.fields.String()
-    token_type = ma.fields.String()
+    access_token = String()
+    refresh_token = String()
+    token_type = String()
     expires_in = ma.fields.Integer()
 
 
 class MeUpdateSchema(ma.Schema):
     display_name = Text(max_length=100)
-    password = ma.fields.String(load_only=True, validate=PASSWORD_LENGTH)
-    current_password = ma.fields.String(load_only=True, validate=ma.validate.Length(max=1024))
+    password = String(load_only=True, validate=PASSWORD_LENGTH)
+    current_password = String(load_only=True, validate=ma.validate.Length(max=1024))
 
     @ma.validates_schema
     def password_change_names_current(self, data, **kwargs):
@@ -65,9 +63,9 @@ class MeUpdateSchema(ma.Schema):
 
 
 class AdminUserUpdateSchema(ma.Schema):
-    role = ma.fields.String(validate=ma.validate.OneOf(ROLES))
+    role = String(validate=ma.validate.OneOf(ROLES))
     is_active = StrictBoolean()
 
 
 class UserListQuerySchema(PageQuerySchema):
-    q = ma.fields.String(validate=ma.validate.Length(min=1, max=254))
+    q = String(validate=ma.validate.Length(min=1, max=254))

@@ -3,14 +3,16 @@
 One module per idea: a real PostgreSQL server and throwaway databases (postgres), access
 tokens signed with a test key and served as a JWKS (tokens), signed-in callers (callers),
 problem+json asserts (asserts), racing calls (concurrency), WSGI apps on 127.0.0.1
-(servers) and OpenAPI fuzzing (fuzzing). Their names are re-exported here, so a test
-imports `from servicekit.testing import ...`; the fixtures are what pytest registers.
+(servers), OpenAPI fuzzing (fuzzing) and hostile inputs at every operation (hostile).
+Their names are re-exported here, so a test imports `from servicekit.testing import ...`;
+the fixtures are what pytest registers.
 """
 
 from .asserts import assert_problem
 from .callers import ApiCaller
 from .concurrency import run_concurrently
 from .fuzzing import fuzz_openapi
+from .hostile import probe_hostile_inputs, unsafe_string_fields
 from .postgres import (
     assert_models_match_migrations,
     migrated_test_app,
@@ -31,9 +33,11 @@ __all__ = [
     "fuzz_openapi",
     "migrated_test_app",
     "postgres_server_url",
+    "probe_hostile_inputs",
     "row_counter",
     "run_concurrently",
     "temporary_database",
     "token_issuer",
     "truncate_all_tables",
+    "unsafe_string_fields",
 ]

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from servicekit.fields import StrictInteger, Text, Timestamp, one_of, optional_text
+from servicekit.fields import (
+    BoundedList,
+    StrictInteger,
+    String,
+    Text,
+    Timestamp,
+    one_of,
+    optional_text,
+)
 from servicekit.pagination import PageQuerySchema
 
 from ..viewer import AnonymousSchema
 from ..vocabulary import INTERVIEW_OUTCOMES
 from .common import ContributionQuerySchema, TermSchema
 
-QUESTIONS = ma.validate.Length(min=1, max=20)
-
 
 class InterviewUpdateSchema(TermSchema):
-    questions = ma.fields.List(Text(max_length=1_000), validate=QUESTIONS)
+    questions = BoundedList(Text(max_length=1_000), min_length=1, max_length=20)
     difficulty = StrictInteger(validate=ma.validate.Range(min=1, max=5))
     outcome = one_of(INTERVIEW_OUTCOMES)
     experience = optional_text(20_000)
@@ -22,7 +28,7 @@ class InterviewUpdateSchema(TermSchema):
 
 class InterviewCreateSchema(InterviewUpdateSchema):
     job_id = ma.fields.UUID(required=True)
-    questions = ma.fields.List(Text(max_length=1_000), required=True, validate=QUESTIONS)
+    questions = BoundedList(Text(max_length=1_000), min_length=1, max_length=20, required=True)
     difficulty = StrictInteger(required=True, validate=ma.validate.Range(min=1, max=5))
     outcome = one_of(INTERVIEW_OUTCOMES, required=True)
 
@@ -31,11 +37,11 @@ class InterviewSchema(AnonymousSchema):
     id = ma.fields.UUID()
     job_id = ma.fields.UUID()
     company_id = ma.fields.UUID()
-    questions = ma.fields.List(ma.fields.String())
+    questions = ma.fields.List(String())
     difficulty = ma.fields.Integer()
-    outcome = ma.fields.String()
-    experience = ma.fields.String(allow_none=True)
-    term = ma.fields.String(allow_none=True)
+    outcome = String()
+    experience = String(allow_none=True)
+    term = String(allow_none=True)
     year = ma.fields.Integer(allow_none=True)
     created_at = Timestamp()
     updated_at = Timestamp()
@@ -48,4 +54,4 @@ class InterviewListQuerySchema(PageQuerySchema, ContributionQuerySchema):
 class InterviewSummarySchema(ma.Schema):
     count = ma.fields.Integer()
     average_difficulty = ma.fields.Float(allow_none=True)
-    outcomes = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
+    outcomes = ma.fields.Dict(keys=String(), values=ma.fields.Integer())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from servicekit.fields import StrictBoolean, Text, Timestamp, one_of, optional_text
+from servicekit.fields import StrictBoolean, String, Text, Timestamp, one_of, optional_text
 from servicekit.pagination import PageQuerySchema
 
 from ..viewer import AnonymousSchema
@@ -53,19 +53,19 @@ class ReviewSchema(AnonymousSchema):
     id = ma.fields.UUID()
     job_id = ma.fields.UUID()
     company_id = ma.fields.UUID()
-    title = ma.fields.String()
-    body = ma.fields.String(allow_none=True)
-    pros = ma.fields.String(allow_none=True)
-    cons = ma.fields.String(allow_none=True)
+    title = String()
+    body = String(allow_none=True)
+    pros = String(allow_none=True)
+    cons = String(allow_none=True)
     rating = ma.fields.Integer()
     ratings = ma.fields.Method("sub_ratings")
     would_recommend = ma.fields.Boolean(allow_none=True)
-    term = ma.fields.String(allow_none=True)
+    term = String(allow_none=True)
     year = ma.fields.Integer(allow_none=True)
     coop_number = ma.fields.Integer(allow_none=True)
-    program = ma.fields.String(allow_none=True)
+    program = String(allow_none=True)
     helpful_count = ma.fields.Integer()
-    status = ma.fields.String()
+    status = String()
     created_at = Timestamp()
     updated_at = Timestamp()
 
@@ -86,9 +86,9 @@ class FlagCreateSchema(ma.Schema):
 class FlagSchema(ma.Schema):
     id = ma.fields.UUID()
     review_id = ma.fields.UUID()
-    reason = ma.fields.String()
-    note = ma.fields.String(allow_none=True)
-    status = ma.fields.String()
+    reason = String()
+    note = String(allow_none=True)
+    status = String()
     created_at = Timestamp()
     resolved_at = Timestamp(allow_none=True)
 
@@ -105,11 +105,11 @@ class FlagListQuerySchema(PageQuerySchema):
 
 class RatingSummarySchema(ma.Schema):
     average = ma.fields.Float(allow_none=True)
-    distribution = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
+    distribution = ma.fields.Dict(keys=String(), values=ma.fields.Integer())
 
 
 class ReviewSummarySchema(ma.Schema):
     count = ma.fields.Integer()
     rating = ma.fields.Nested(RatingSummarySchema)
-    ratings = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float(allow_none=True))
+    ratings = ma.fields.Dict(keys=String(), values=ma.fields.Float(allow_none=True))
     would_recommend_pct = ma.fields.Float(allow_none=True)

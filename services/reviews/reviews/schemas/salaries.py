@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from servicekit.fields import Money, Timestamp, one_of, optional_text
+from servicekit.fields import Money, String, Timestamp, one_of, optional_text
 from servicekit.pagination import PageQuerySchema
 
 from ..viewer import AnonymousSchema
@@ -18,7 +18,7 @@ def _iso_4217(value: str) -> None:
 
 class SalaryUpdateSchema(CoopContextSchema):
     amount = Money()
-    currency = ma.fields.String(validate=_iso_4217)
+    currency = String(validate=_iso_4217)
     period = one_of(SALARY_PERIODS)
     location = optional_text(200, 1)
     signing_bonus = Money(allow_none=True)
@@ -28,7 +28,7 @@ class SalaryUpdateSchema(CoopContextSchema):
 class SalaryCreateSchema(SalaryUpdateSchema):
     job_id = ma.fields.UUID(required=True)
     amount = Money(required=True)
-    currency = ma.fields.String(required=True, validate=_iso_4217)
+    currency = String(required=True, validate=_iso_4217)
     period = one_of(SALARY_PERIODS, required=True)
 
 
@@ -37,13 +37,13 @@ class SalarySchema(AnonymousSchema):
     job_id = ma.fields.UUID()
     company_id = ma.fields.UUID()
     amount = Money()
-    currency = ma.fields.String()
-    period = ma.fields.String()
+    currency = String()
+    period = String()
     year = ma.fields.Integer(allow_none=True)
-    term = ma.fields.String(allow_none=True)
+    term = String(allow_none=True)
     coop_number = ma.fields.Integer(allow_none=True)
-    program = ma.fields.String(allow_none=True)
-    location = ma.fields.String(allow_none=True)
+    program = String(allow_none=True)
+    location = String(allow_none=True)
     signing_bonus = Money(allow_none=True)
     relocation_stipend = Money(allow_none=True)
     created_at = Timestamp()
@@ -60,8 +60,8 @@ class SalaryStatsQuerySchema(SubjectQuerySchema):
 
 
 class SalaryGroupSchema(ma.Schema):
-    currency = ma.fields.String()
-    period = ma.fields.String()
+    currency = String()
+    period = String()
     count = ma.fields.Integer()
     min = ma.fields.Float(allow_none=True)
     p25 = ma.fields.Float(allow_none=True)

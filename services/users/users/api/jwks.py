@@ -3,17 +3,18 @@
 import marshmallow as ma
 from flask import current_app
 from flask_smorest import Blueprint
+from servicekit.fields import String
 
 blp = Blueprint("jwks", __name__, url_prefix="/.well-known", description="Token keys")
 
 
 class JwkSchema(ma.Schema):
-    kid = ma.fields.String()
-    kty = ma.fields.String()
-    alg = ma.fields.String()
-    use = ma.fields.String()
-    n = ma.fields.String()
-    e = ma.fields.String()
+    kid = String()
+    kty = String()
+    alg = String()
+    use = String()
+    n = String()
+    e = String()
 
 
 class JwksSchema(ma.Schema):
