@@ -8,6 +8,10 @@ from typing import Any
 
 DEVELOPMENT = "development"
 DEV_SECRET_KEY = "dev-secret-key-not-for-production"  # noqa: S105 - refused outside development
+# What the example files put where a secret goes (.env.example, .env.staging.example): a
+# value still holding one was copied, not chosen, and is as public as the repository.
+PLACEHOLDER_MARKERS = ("change-me", "changeme", "changethis", "replace-me")
+SECRET_SETTINGS = ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "JWT_PRIVATE_KEY", "REDIS_URL")
 
 
 class ConfigurationError(RuntimeError):
@@ -74,9 +78,15 @@ def check_settings(
     defaults = {"SECRET_KEY": DEV_SECRET_KEY, **(development_defaults or {})}
     missing = [name for name in required if not settings.get(name)]
     unsafe = [name for name, value in defaults.items() if settings.get(name) == value]
-    if missing or unsafe:
+    copied = [name for name in SECRET_SETTINGS if is_placeholder(settings.get(name))]
+    if missing or unsafe or copied:
         problems = [f"{name} is not set" for name in missing]
         problems += [f"{name} is a development default" for name in unsafe]
+        problems += [f"{name} is still the example file's placeholder" for name in copied]
         raise ConfigurationError(
             f"refusing to start with APP_ENV={settings.get('APP_ENV')}: " + "; ".join(problems)
         )
+
+
+def is_placeholder(value: object) -> bool:
+    return isinstance(value, str) and any(m in value.lower() for m in PLACEHOLDER_MARKERS)

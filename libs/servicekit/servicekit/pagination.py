@@ -12,11 +12,11 @@ import functools
 import hashlib
 import hmac
 import json
+import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 import marshmallow as ma
@@ -126,21 +126,39 @@ def _after(order: Sequence[SortKey], values: list[Any]):
 def _to_json(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, uuid.UUID | Decimal):
+    if isinstance(value, uuid.UUID):
         return str(value)
     return value
 
 
 def _from_json(value: Any, python_type: type) -> Any:
-    if python_type is datetime:
-        return datetime.fromisoformat(value)
-    if python_type is date:
-        return date.fromisoformat(value)
-    if python_type in (uuid.UUID, Decimal):
-        return python_type(value)
+    """A cursor value back as the sort key's type; TypeError or ValueError for anything else.
+
+    A cursor is signed, but the development secret is public: a validly signed cursor may
+    still hold any JSON, and must never reach the database as something it cannot compare.
+    """
+    parse = _PARSERS.get(python_type)
+    if parse is not None:
+        if not isinstance(value, str):
+            raise TypeError(f"expected {python_type.__name__} as text")
+        return parse(value)
+    if python_type is int:
+        if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 2**63:
+            raise TypeError("expected a 64-bit integer")
+        return value
     if not isinstance(value, python_type):
         raise TypeError(f"expected {python_type.__name__}")
+    if isinstance(value, str) and _UNSAFE_TEXT.search(value):
+        raise ValueError("text the database cannot hold")
     return value
+
+
+_PARSERS = {
+    datetime: datetime.fromisoformat,
+    date: date.fromisoformat,
+    uuid.UUID: uuid.UUID,
+}
+_UNSAFE_TEXT = re.compile(r"[\x00\ud800-\udfff]")
 
 
 def _signature(payload: bytes) -> bytes:

@@ -3,7 +3,9 @@ problem+json errors, the body rules, request ids and log lines, health, the Open
 document, and keyset pages."""
 
 import json
+import uuid
 
+import pytest
 from servicekit.requestlog import JsonFormatter
 from servicekit.testing import assert_problem
 
@@ -135,3 +137,32 @@ def test_a_tampered_cursor_is_422_naming_the_cursor(client, signed_in):
 def test_a_limit_out_of_range_is_422(client):
     assert_problem(client.get(NOTES, query_string={"limit": 101}), 422, field="limit")
     assert_problem(client.get(NOTES, query_string={"limit": 0}), 422, field="limit")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [5, "x"],
+        ["2026-01-01T00:00:00+00:00", 7],
+        [None, None],
+        [["a"], {"b": 1}],
+        ["2026-01-01T00:00:00+00:00", "not-a-uuid"],
+        ["yesterday", "00000000-0000-0000-0000-000000000000"],
+        [True, False],
+    ],
+)
+def test_a_validly_signed_cursor_holding_wrong_types_is_422(app, client, values):
+    # The development secret is public: anyone can sign a cursor, so what it holds is input.
+    from servicekit.pagination import _encode
+
+    with app.app_context():
+        cursor = _encode("notes", values)
+    assert_problem(client.get(NOTES, query_string={"cursor": cursor}), 422, field="cursor")
+
+
+def test_a_cursor_for_another_listing_is_422(app, client):
+    from servicekit.pagination import _encode
+
+    with app.app_context():
+        cursor = _encode("jobs", ["2026-01-01T00:00:00+00:00", str(uuid.uuid4())])
+    assert_problem(client.get(NOTES, query_string={"cursor": cursor}), 422, field="cursor")
