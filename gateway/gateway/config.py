@@ -33,6 +33,8 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "BREAKER_FAILURES": int(env("BREAKER_FAILURES", "5")),
         "BREAKER_COOLDOWN": float(env("BREAKER_COOLDOWN", "10")),
         "MAX_BODY_BYTES": int(env("MAX_BODY_BYTES", str(1024 * 1024))),
+        # A request body must arrive within this many seconds of its headers (408 after).
+        "BODY_TIMEOUT": float(env("BODY_TIMEOUT_SECONDS", "10")),
         "LOGIN_LIMIT_PER_MINUTE": int(env("LOGIN_LIMIT_PER_MINUTE", "10")),
         "RATE_LIMIT_PER_MINUTE": int(env("RATE_LIMIT_PER_MINUTE", "600")),
         "REDIS_URL": env("REDIS_URL"),

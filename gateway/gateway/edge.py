@@ -20,7 +20,7 @@ from servicekit.tokens import InvalidToken, KeysUnavailable
 from . import metrics
 from .cors import Cors
 from .headers import client_address, client_headers, forwarded_for, response_headers
-from .messages import Answer, ClientGone, Refusal, Request, encoded
+from .messages import Answer, ClientGone, Refusal, Request, encoded, read_body
 from .paths import unsafe_reason
 from .ratelimit import RateLimiter
 from .routes import is_public
@@ -73,6 +73,8 @@ class Edge:
             response = await self._handle(request, receive, request_id)
         except Refusal as refusal:
             response = Answer.refusal(refusal, request_id)
+            if response.close:  # hop-by-hop, so set here, after the upstream headers' filter
+                extra.append((b"connection", b"close"))
         except ClientGone:
             return
         await send(
@@ -95,6 +97,8 @@ class Edge:
         reason = unsafe_reason(request.path)
         if reason:
             raise Refusal(400, reason)
+        if request.repeated:
+            raise Refusal(400, f"The {request.repeated} header may be sent only once.")
         upstream_name = request.upstream
         if upstream_name is None:
             raise Refusal(404, "No such API route.")
@@ -105,7 +109,10 @@ class Edge:
         wait = await self._limit(self.limiter.general, client)
         if wait:
             raise Refusal(429, "Too many requests; slow down.", [("Retry-After", str(wait))])
-        body = await self._read_body(request, receive)
+        config = self.config
+        body = await read_body(
+            request, receive, limit=config["MAX_BODY_BYTES"], timeout=config["BODY_TIMEOUT"]
+        )
         if request.method == "POST" and request.path == LOGIN_PATH:
             await self._limit_logins(client, body)
         return await self._forward(request, upstream_name, body, request_id)
@@ -142,32 +149,6 @@ class Edge:
             raise Refusal(
                 503, "The keys that verify access tokens are unavailable.", [("Retry-After", "5")]
             ) from None
-
-    async def _read_body(self, request: Request, receive) -> bytes | None:
-        limit = self.config["MAX_BODY_BYTES"]
-        length = request.header("content-length")
-        if length:
-            try:
-                declared = int(length)
-            except ValueError:
-                raise Refusal(400, "Content-Length is not a number.") from None
-            if declared > limit:  # refused before a byte of it is read
-                raise Refusal(413, f"Request bodies are limited to {limit} bytes.")
-        pieces, size = [], 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                raise ClientGone
-            piece = message.get("body", b"")
-            size += len(piece)
-            if size > limit:
-                raise Refusal(413, f"Request bodies are limited to {limit} bytes.")
-            pieces.append(piece)
-            if not message.get("more_body"):
-                break
-        if not size and not length and "chunked" not in (request.header("transfer-encoding") or ""):
-            return None
-        return b"".join(pieces)
 
     async def _limit_logins(self, client: str, body: bytes | None) -> None:
         if too_deeply_nested(body or b""):

@@ -1,7 +1,9 @@
-"""What the edge reads of a request, once, and the answers it gives of its own."""
+"""What the edge reads of a request (its head once, its body within limits), and the answers
+it gives of its own."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from servicekit.problems import PROBLEM_MIMETYPE, problem_document
@@ -21,12 +23,25 @@ WANTED = frozenset(
         b"host",
     }
 )
+# Headers a request may carry once only: two values leave the gateway and a service free
+# to read different ones (RFC 9110 section 5.3).
+SINGLE_VALUED = frozenset(
+    {b"authorization", b"content-length", b"content-type", b"host", b"origin", b"x-request-id"}
+)
 
 
 class Refusal(Exception):
-    def __init__(self, status: int, detail: str, headers: list[tuple[str, str]] | None = None):
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        headers: list[tuple[str, str]] | None = None,
+        *,
+        close: bool = False,
+    ) -> None:
         super().__init__(detail)
         self.status, self.detail, self.headers = status, detail, headers or []
+        self.close = close  # the connection cannot carry another request after this one
 
 
 class ClientGone(Exception):
@@ -45,6 +60,7 @@ class Request:
         "method",
         "path",
         "peer",
+        "repeated",
         "route",
         "scheme",
         "target",
@@ -60,9 +76,14 @@ class Request:
         query = scope.get("query_string")
         self.target = self.path + ("?" + query.decode("latin-1") if query else "")
         self.headers: list[tuple[bytes, bytes]] = scope["headers"]
-        self.wanted = {
-            name.decode(): value.decode("latin-1") for name, value in self.headers if name in WANTED
-        }
+        self.wanted: dict[str, str] = {}
+        self.repeated: str | None = None  # a single-valued header sent more than once
+        for name, value in self.headers:
+            if name in WANTED or name in SINGLE_VALUED:
+                key = name.decode()
+                if key in self.wanted and name in SINGLE_VALUED:
+                    self.repeated = key
+                self.wanted[key] = value.decode("latin-1")
         client = scope.get("client")
         self.peer = client[0] if client else ""
         self.scheme = scope.get("scheme", "http")
@@ -71,18 +92,57 @@ class Request:
         return self.wanted.get(name)
 
 
+async def read_body(request: Request, receive, *, limit: int, timeout: float) -> bytes | None:
+    """The whole request body (None when there is none), within `limit` bytes and `timeout`."""
+    length = request.header("content-length")
+    if length:
+        try:
+            declared = int(length)
+        except ValueError:
+            raise Refusal(400, "Content-Length is not a number.") from None
+        if declared > limit:  # refused before a byte of it is read
+            raise Refusal(413, f"Request bodies are limited to {limit} bytes.")
+    try:
+        async with asyncio.timeout(timeout):
+            return await _receive_body(request, receive, length, limit)
+    except TimeoutError:
+        # The rest of the body may still come: this connection cannot carry another request.
+        raise Refusal(408, "The request body did not arrive in time.", close=True) from None
+
+
+async def _receive_body(request: Request, receive, length, limit) -> bytes | None:
+    pieces, size = [], 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientGone
+        piece = message.get("body", b"")
+        size += len(piece)
+        if size > limit:
+            raise Refusal(413, f"Request bodies are limited to {limit} bytes.")
+        pieces.append(piece)
+        if not message.get("more_body"):
+            break
+    if not size and not length and "chunked" not in (request.header("transfer-encoding") or ""):
+        return None
+    return b"".join(pieces)
+
+
 class Answer:
     """An answer of the gateway's own (a refusal, a preflight), shaped like an upstream's."""
 
     def __init__(self, status: int, headers: list[tuple[str, str]], body: bytes = b"") -> None:
         self.status, self.headers, self._body = status, encoded(headers), body
+        self.close = False
 
     @classmethod
     def refusal(cls, refusal: Refusal, request_id: str) -> Answer:
         document = problem_document(refusal.status, refusal.detail, request_id=request_id)
         body = json.dumps(document).encode()
         headers = [("Content-Type", PROBLEM_MIMETYPE), ("Content-Length", str(len(body)))]
-        return cls(refusal.status, [*headers, *refusal.headers], body)
+        answer = cls(refusal.status, [*headers, *refusal.headers], body)
+        answer.close = refusal.close
+        return answer
 
     async def body(self):
         if self._body:

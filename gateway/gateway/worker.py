@@ -9,12 +9,16 @@ from typing import Any, ClassVar
 
 from uvicorn_worker import UvicornWorker
 
+from .protocol import GatewayHttpProtocol
+
 
 class GatewayWorker(UvicornWorker):
     CONFIG_KWARGS: ClassVar[dict[str, Any]] = {
         **UvicornWorker.CONFIG_KWARGS,
         "loop": "uvloop",
-        "http": "httptools",
+        # uvicorn's httptools protocol, with a header timeout and the services' size limits.
+        "http": GatewayHttpProtocol,
+        "timeout_keep_alive": 5,
         "lifespan": "on",
         # The gateway logs every request itself (JSON, with its request id).
         "access_log": False,

@@ -17,10 +17,9 @@ class GatewayServer:
     """The gateway's ASGI app under uvicorn (as in production: uvloop, httptools), in a
     thread, on 127.0.0.1 and a free port."""
 
-    def __init__(self, app) -> None:
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=0, log_config=None, **GatewayWorker.CONFIG_KWARGS
-        )
+    def __init__(self, app, **server_settings) -> None:
+        settings = {**GatewayWorker.CONFIG_KWARGS, **server_settings}
+        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, **settings)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()
@@ -125,7 +124,7 @@ def upstreams():
         server.stop()
 
 
-def start_gateway(upstream_urls, token_issuer, **overrides):
+def start_gateway(upstream_urls, token_issuer, server_settings=None, **overrides):
     app = create_app(
         {
             "APP_ENV": "test",
@@ -138,7 +137,7 @@ def start_gateway(upstream_urls, token_issuer, **overrides):
             **overrides,
         }
     )
-    return GatewayServer(app)
+    return GatewayServer(app, **(server_settings or {}))
 
 
 @pytest.fixture(scope="session")
@@ -159,6 +158,7 @@ class Client:
     """Raw HTTP to the gateway: http.client sends the path exactly as written."""
 
     def __init__(self, url: str) -> None:
+        self.url = url
         self.host, self.port = url.removeprefix("http://").split(":")
 
     def request(self, method, path, body=None, headers=None):
@@ -188,10 +188,9 @@ def fresh_gateway(upstreams, token_issuer):
     """A gateway of its own, for tests that change limits or break upstreams."""
     started = []
 
-    def start(urls=None, **overrides):
-        server = start_gateway(
-            urls or {n: s.url for n, s in upstreams[1].items()}, token_issuer, **overrides
-        )
+    def start(urls=None, server_settings=None, **overrides):
+        urls = urls or {n: s.url for n, s in upstreams[1].items()}
+        server = start_gateway(urls, token_issuer, server_settings, **overrides)
         started.append(server)
         return Client(server.url)
 
