@@ -8,7 +8,7 @@ import time
 from urllib.parse import urlsplit
 
 import urllib3
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, redirect
 from flask_swagger_ui import get_swaggerui_blueprint
 from servicekit.problems import problem_response, register_problem_handlers
 from servicekit.requestlog import register_request_log
@@ -98,6 +98,12 @@ def create_own_app(upstream_urls: dict[str, str]) -> Flask:
                 specs[name] = spec
             merged_spec.update(value=merge(specs), at=time.monotonic())
         return jsonify(merged_spec["value"])
+
+    @app.get("/api/docs")
+    def docs_without_slash():
+        # werkzeug's own redirect to the slash would be absolute, built from the client's
+        # Host header; this one is relative, so no client can make us point elsewhere.
+        return redirect("/api/docs/", 308)
 
     # Swagger UI's files come from the flask-swagger-ui package: no CDN, works offline.
     app.register_blueprint(

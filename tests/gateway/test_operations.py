@@ -89,3 +89,10 @@ def test_non_api_unknown_paths_are_404_problem(client):
     response = client.request("GET", "/nothing")
     assert response.status == 404
     assert response.getheader("Content-Type") == "application/problem+json"
+
+
+def test_the_docs_redirect_is_relative_whatever_the_host(client):
+    response = client.request("GET", "/api/docs", headers={"Host": "evil.example"})
+    assert response.status == 308
+    assert response.getheader("Location") == "/api/docs/"
+    assert client.request("GET", "/api/docs/").status == 200

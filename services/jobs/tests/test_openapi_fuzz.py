@@ -1,6 +1,11 @@
 """Schema fuzzing: no generated input makes the service answer 5xx or break its own schema."""
 
-from servicekit.testing import fuzz_openapi, probe_hostile_inputs, unsafe_string_fields
+from servicekit.testing import (
+    assert_no_host_built_redirects,
+    fuzz_openapi,
+    probe_hostile_inputs,
+    unsafe_string_fields,
+)
 
 
 def test_no_input_breaks_the_service_or_its_schema(app, token_issuer):
@@ -16,3 +21,7 @@ def test_nul_surrogates_deep_nesting_and_oversized_lists_are_refused_cleanly(app
 
 def test_every_string_field_refuses_nul_and_lone_surrogates():
     assert unsafe_string_fields("jobs") == []
+
+
+def test_no_route_redirects_with_a_location_built_from_the_host(app):
+    assert_no_host_built_redirects(app)

@@ -8,7 +8,7 @@ Their names are re-exported here, so a test imports `from servicekit.testing imp
 the fixtures are what pytest registers.
 """
 
-from .asserts import assert_problem
+from .asserts import assert_no_host_built_redirects, assert_problem
 from .callers import ApiCaller
 from .concurrency import run_concurrently
 from .fuzzing import fuzz_openapi
@@ -29,6 +29,7 @@ __all__ = [
     "LocalServer",
     "TokenIssuer",
     "assert_models_match_migrations",
+    "assert_no_host_built_redirects",
     "assert_problem",
     "fuzz_openapi",
     "migrated_test_app",

@@ -16,3 +16,10 @@ def assert_problem(response, status: int, *, field: str | None = None) -> dict:
         assert named, body
         assert all(isinstance(body["errors"][key], list) for key in named), body
     return body
+
+
+def assert_no_host_built_redirects(app) -> None:
+    """No route ends in a slash: werkzeug would redirect its slash-less spelling with an
+    absolute Location built from the client's Host header."""
+    slashed = [rule.rule for rule in app.url_map.iter_rules() if rule.rule.endswith("/")]
+    assert slashed == [], slashed
