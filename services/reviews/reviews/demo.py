@@ -95,7 +95,8 @@ def load_demo_data() -> tuple[int, int, int]:
             .values(job_id=job["id"], company_id=job["company_id"])
             .on_conflict_do_nothing()
         )
-        authors = rng.sample(AUTHORS, rng.randint(3, 8))
+        # At least 5 authors a job: salary figures need 5 distinct accounts to be shown.
+        authors = rng.sample(AUTHORS, rng.randint(5, 8))
         for index, author in enumerate(authors):
             rating = rng.choices([1, 2, 3, 4, 5], weights=[1, 2, 4, 6, 4])[0]
             db.session.add(

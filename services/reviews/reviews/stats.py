@@ -19,15 +19,25 @@ from .models import Salary
 from .summary_tables import InterviewStats, ReviewStats, SalaryStats
 from .vocabulary import INTERVIEW_OUTCOMES, SUB_RATINGS
 
-MIN_SALARY_GROUP = 3  # below this, a figure could reveal one person's salary
+# Salary figures of a group are published only when it holds entries from this many
+# distinct accounts: one account posting several entries beside a victim's cannot isolate
+# it. No minimum or maximum is published (each is one entry), and every figure is rounded
+# to 3 significant figures, so no entry's exact amount is given back.
+MIN_SALARY_ACCOUNTS = 5
+SALARY_FIGURES = ("p25", "median", "p75", "mean")
+SIGNIFICANT_FIGURES = 3
 
 
 def _rounded(expression, places: int = 2):
     return func.round(cast(expression, Numeric), places)
 
 
-def _number(value) -> float | None:
-    return None if value is None else float(value)
+def _published(value: Decimal | None) -> float | None:
+    """A salary figure as published: 3 significant figures (85,432.10 -> 85,400)."""
+    if value is None:
+        return None
+    step = Decimal(1).scaleb(value.adjusted() - SIGNIFICANT_FIGURES + 1)
+    return float(value.quantize(step, rounding=ROUND_HALF_UP))
 
 
 def _scope(query: dict[str, Any]) -> tuple[str, Any]:
@@ -79,16 +89,15 @@ def salary_stats(query: dict[str, Any]) -> dict[str, Any]:
             .where(SalaryStats.scope == scope, SalaryStats.scope_id == scope_id)
             .order_by(SalaryStats.count.desc(), SalaryStats.currency, SalaryStats.period)
         )
-    figures = ("min", "p25", "median", "p75", "max", "mean")
     groups = []
     for row in rows:
-        enough = row.count >= MIN_SALARY_GROUP
+        enough = row.accounts >= MIN_SALARY_ACCOUNTS
         groups.append(
             {
                 "currency": row.currency,
                 "period": row.period,
                 "count": row.count,
-                **{name: _number(getattr(row, name)) if enough else None for name in figures},
+                **{n: _published(getattr(row, n)) if enough else None for n in SALARY_FIGURES},
             }
         )
     return {"groups": groups}
@@ -104,11 +113,10 @@ def _salary_groups_of_year(query: dict[str, Any]):
         Salary.currency,
         Salary.period,
         func.count().label("count"),
-        func.min(Salary.amount).label("min"),
+        func.count(func.distinct(Salary.author_id)).label("accounts"),
         percentile(0.25).label("p25"),
         percentile(0.5).label("median"),
         percentile(0.75).label("p75"),
-        func.max(Salary.amount).label("max"),
         _rounded(func.avg(Salary.amount)).label("mean"),
     ).group_by(Salary.currency, Salary.period)
     statement = contributions.about(statement.where(Salary.year == query["year"]), Salary, query)

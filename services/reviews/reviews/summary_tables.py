@@ -78,9 +78,9 @@ class SalaryStats(ScopedStats, db.Model):
     currency: Mapped[str] = mapped_column(String(3), primary_key=True)
     period: Mapped[str] = mapped_column(String(8), primary_key=True)
     count: Mapped[int]
-    min: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    # Distinct authors: figures are published only past a number of accounts, not entries.
+    accounts: Mapped[int] = mapped_column(server_default="0")
     p25: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     median: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     p75: Mapped[Decimal] = mapped_column(Numeric(14, 2))
-    max: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     mean: Mapped[Decimal] = mapped_column(Numeric(14, 2))

@@ -78,26 +78,68 @@ def stats(client, **query):
     return client.get(f"/api/v1/salaries/stats?{params}")
 
 
-def test_stats_give_figures_only_for_groups_of_three_or_more(make_caller, job, client):
-    for amount in (20, 30, 40, 50):
+FIGURES = ("p25", "median", "p75", "mean")
+
+
+def test_stats_give_rounded_figures_only_from_five_accounts_on(make_caller, job, client):
+    for amount in (20.25, 30.5, 40.75, 50, 61.13):
         make_caller().salary(job["id"], amount=amount)
-    for amount in (90_000, 100_000):
+    for amount in (90_000, 100_000, 110_000, 120_000):
         make_caller().salary(job["id"], amount=amount, period="yearly")
-    groups = stats(client, job_id=job["id"]).json["groups"]
-    hourly, yearly = groups
+    hourly, yearly = stats(client, job_id=job["id"]).json["groups"]
+    # p25 30.5, median 40.75, p75 50, mean 40.526: published to 3 significant figures.
     assert hourly == {
         "currency": "CAD",
         "period": "hourly",
-        "count": 4,
-        "min": 20.0,
-        "p25": 27.5,
-        "median": 35.0,
-        "p75": 42.5,
-        "max": 50.0,
-        "mean": 35.0,
+        "count": 5,
+        "p25": 30.5,
+        "median": 40.8,
+        "p75": 50.0,
+        "mean": 40.5,
     }
-    assert yearly["count"] == 2
-    assert all(yearly[k] is None for k in ("min", "p25", "median", "p75", "max", "mean"))
+    assert yearly["count"] == 4
+    assert all(yearly[name] is None for name in FIGURES)
+
+
+def test_no_minimum_or_maximum_is_published(make_caller, job, client):
+    for amount in (20, 30, 40, 50, 60):
+        make_caller().salary(job["id"], amount=amount)
+    (group,) = stats(client, job_id=job["id"]).json["groups"]
+    assert set(group) == {"currency", "period", "count", *FIGURES}
+
+
+def test_one_account_posting_many_entries_cannot_read_back_a_victims_salary(
+    make_caller, job, client
+):
+    make_caller().salary(job["id"], amount=43_210.55, period="yearly")  # the victim
+    attacker = make_caller()
+    for _ in range(2):  # the median of three is the victim's entry
+        attacker.salary(job["id"], amount=1, period="yearly")
+    for _ in range(20):
+        attacker.salary(job["id"], amount=99_000, period="yearly")
+    for query in ({"job_id": job["id"]}, {"company_id": job["company_id"]}):
+        (group,) = stats(client, **query).json["groups"]
+        assert group["count"] == 23
+        assert all(group[name] is None for name in FIGURES), group
+
+
+def test_figures_are_never_an_entrys_exact_amount(make_caller, job, client):
+    amounts = (43_210.55, 51_234.57, 58_765.43, 61_111.11, 72_345.67)
+    for amount in amounts:
+        make_caller().salary(job["id"], amount=amount, period="yearly")
+    (group,) = stats(client, job_id=job["id"]).json["groups"]
+    assert group["median"] == 58_800.0
+    assert not {group[name] for name in FIGURES} & set(amounts)
+
+
+def test_a_year_slice_follows_the_same_rule(make_caller, job, client):
+    for year in (2024, 2025, 2025, 2025, 2025):
+        make_caller().salary(job["id"], amount=25, year=year)
+    (group,) = stats(client, job_id=job["id"], year=2025).json["groups"]
+    assert group["count"] == 4 and group["median"] is None
+    make_caller().salary(job["id"], amount=35, year=2025)
+    (group,) = stats(client, job_id=job["id"], year=2025).json["groups"]
+    assert group["count"] == 5 and group["median"] == 25.0
 
 
 def test_stats_by_company_and_year(make_caller, make_job, client):

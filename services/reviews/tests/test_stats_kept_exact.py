@@ -25,9 +25,9 @@ LIVE = {
         SELECT k.s, k.id, count(*), sum(difficulty), count(*) FILTER (WHERE outcome = 'offer')
         FROM interviews AS c {SCOPES} GROUP BY 1, 2""",
     "salary_stats": f"""
-        SELECT k.s, k.id, currency, period, count(*), min(amount),
+        SELECT k.s, k.id, currency, period, count(*), count(DISTINCT author_id),
                round(percentile_cont(0.5) WITHIN GROUP (ORDER BY amount)::numeric, 2),
-               max(amount), round(avg(amount), 2)
+               round(avg(amount), 2)
         FROM salaries AS c {SCOPES} GROUP BY 1, 2, 3, 4""",
 }
 KEPT = {
@@ -39,7 +39,7 @@ KEPT = {
         SELECT scope, scope_id, count, difficulty_sum, offer FROM interview_stats
         WHERE count <> 0""",
     "salary_stats": """
-        SELECT scope, scope_id, currency, period, count, min, median, max, mean
+        SELECT scope, scope_id, currency, period, count, accounts, median, mean
         FROM salary_stats""",
 }
 

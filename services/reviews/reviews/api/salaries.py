@@ -52,7 +52,7 @@ def create_salary(data):
 @blp.arguments(SalaryStatsQuerySchema, location="query")
 @blp.response(200, SalaryStatsSchema)
 def salary_stats(query):
-    """Salary figures of a company or a job per currency and period (groups of 3 or more)"""
+    """Salary figures of a company or a job per currency and period (from 5 accounts on)"""
     return stats.salary_stats(query)
 
 

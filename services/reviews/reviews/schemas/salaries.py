@@ -60,14 +60,14 @@ class SalaryStatsQuerySchema(SubjectQuerySchema):
 
 
 class SalaryGroupSchema(ma.Schema):
+    """One currency and period's figures; null while fewer than 5 accounts contributed."""
+
     currency = String()
     period = String()
     count = ma.fields.Integer()
-    min = ma.fields.Float(allow_none=True)
     p25 = ma.fields.Float(allow_none=True)
     median = ma.fields.Float(allow_none=True)
     p75 = ma.fields.Float(allow_none=True)
-    max = ma.fields.Float(allow_none=True)
     mean = ma.fields.Float(allow_none=True)
 
 
