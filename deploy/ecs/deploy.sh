@@ -5,11 +5,12 @@
 #
 #   AWS_ACCOUNT_ID=... AWS_REGION=... TAG=<git sha> DEPLOY_ENV=production \
 #   ECS_CLUSTER=jobsight EXECUTION_ROLE_ARN=... TASK_ROLE_ARN=... \
-#   SUBNETS=subnet-a,subnet-b SECURITY_GROUPS=sg-x deploy/ecs/deploy.sh
+#   SUBNETS=subnet-a,subnet-b SECURITY_GROUPS=sg-x ALB_SUBNET_CIDRS=10.0.0.0/24,10.0.1.0/24 \
+#   deploy/ecs/deploy.sh
 set -euo pipefail
 
 for name in AWS_ACCOUNT_ID AWS_REGION TAG DEPLOY_ENV ECS_CLUSTER EXECUTION_ROLE_ARN \
-            TASK_ROLE_ARN SUBNETS SECURITY_GROUPS; do
+            TASK_ROLE_ARN SUBNETS SECURITY_GROUPS ALB_SUBNET_CIDRS; do
   : "${!name:?set $name}"
 done
 here="$(cd "$(dirname "$0")" && pwd)"

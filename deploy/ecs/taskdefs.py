@@ -4,7 +4,8 @@ migration task per service with a database. One table, no pasted blocks.
     python3 deploy/ecs/taskdefs.py OUT_DIR      # writes OUT_DIR/<family>.json
 
 Reads AWS_ACCOUNT_ID, AWS_REGION, TAG, DEPLOY_ENV (production|staging),
-EXECUTION_ROLE_ARN, TASK_ROLE_ARN and CORS_ORIGINS from the environment. Secrets are never
+EXECUTION_ROLE_ARN, TASK_ROLE_ARN, ALB_SUBNET_CIDRS (the load balancer's subnets, whose
+X-Forwarded-For the gateway believes) and CORS_ORIGINS from the environment. Secrets are never
 values here: each is an SSM Parameter Store ARN under /jobsight/<DEPLOY_ENV>/ that ECS
 resolves when the task starts.
 """
@@ -22,7 +23,7 @@ SERVICES = {
     "users": (512, 1024, ["SECRET_KEY", "DATABASE_URL", "JWT_PRIVATE_KEY"], {}),
     "jobs": (512, 1024, ["SECRET_KEY", "DATABASE_URL"], {}),
     "reviews": (512, 1024, ["SECRET_KEY", "DATABASE_URL"], {}),
-    "gateway": (512, 1024, ["REDIS_URL"], {"TRUSTED_PROXIES": "1"}),
+    "gateway": (512, 1024, ["REDIS_URL"], {}),
 }
 HEALTH_PROBE = (
     f"import urllib.request; urllib.request.urlopen('http://127.0.0.1:{PORT}/healthz', timeout=2)"
@@ -40,6 +41,16 @@ def _settings(env: dict[str, str]) -> dict[str, str]:
         "CORS_ORIGINS": env.get("CORS_ORIGINS", ""),
         "LOG_LEVEL": "info",
     }
+
+
+def _gateway_settings(env: dict[str, str]) -> dict[str, str]:
+    # The ALB stands in front of the gateway: X-Forwarded-For entries count only as far as
+    # they were appended by a machine in the ALB's subnets.
+    return {"TRUSTED_PROXY_CIDRS": env["ALB_SUBNET_CIDRS"]}
+
+
+def _extra(env: dict[str, str], service: str) -> dict[str, str]:
+    return _gateway_settings(env) if service == "gateway" else {}
 
 
 def _secret_arn(env: dict[str, str], service: str, name: str) -> str:
@@ -60,7 +71,8 @@ def _container(env, service, *, migrate: bool) -> dict:
         "image": f"{registry}/jobsight-{service}:{env['TAG']}",
         "essential": True,
         "environment": [
-            {"name": k, "value": v} for k, v in sorted({**_settings(env), **plain}.items())
+            {"name": k, "value": v}
+            for k, v in sorted({**_settings(env), **plain, **_extra(env, service)}.items())
         ],
         "secrets": [
             {"name": name, "valueFrom": _secret_arn(env, service, name)} for name in secrets
@@ -119,6 +131,7 @@ def main(out_dir: str) -> None:
         "DEPLOY_ENV",
         "EXECUTION_ROLE_ARN",
         "TASK_ROLE_ARN",
+        "ALB_SUBNET_CIDRS",
     ]
     missing = [name for name in required if not os.environ.get(name)]
     if missing:

@@ -6,6 +6,10 @@ from typing import Any
 
 from servicekit.config import DEVELOPMENT, ConfigurationError, env
 
+from .headers import ProxyNetworks
+
+DEV_ORIGIN = "http://localhost:5173"  # the web client's dev server
+
 
 def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     app_env = env("APP_ENV", "production")
@@ -38,19 +42,21 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "LOGIN_LIMIT_PER_MINUTE": int(env("LOGIN_LIMIT_PER_MINUTE", "10")),
         "RATE_LIMIT_PER_MINUTE": int(env("RATE_LIMIT_PER_MINUTE", "600")),
         "REDIS_URL": env("REDIS_URL"),
-        "TRUSTED_PROXIES": int(env("TRUSTED_PROXIES", "0")),
-        "CORS_ORIGINS": [
-            o.strip()
-            for o in (
-                env("CORS_ORIGINS", "http://localhost:5173" if development else "") or ""
-            ).split(",")
-            if o.strip()
-        ],
+        # Networks of the proxies in front of the gateway (a load balancer's subnets), whose
+        # X-Forwarded-For entries count; empty when clients connect to the gateway itself.
+        "TRUSTED_PROXY_CIDRS": _listed(env("TRUSTED_PROXY_CIDRS", "")),
+        "CORS_ORIGINS": _listed(
+            env("CORS_ORIGINS", "http://localhost:5173" if development else "")
+        ),
         "LOG_LEVEL": env("LOG_LEVEL", "INFO"),
     }
     settings.update(overrides or {})
     if not settings["JWKS_URL"] and settings["UPSTREAMS"]["users"]:
         settings["JWKS_URL"] = settings["UPSTREAMS"]["users"].rstrip("/") + "/.well-known/jwks.json"
+    try:
+        settings["PROXIES"] = ProxyNetworks(settings["TRUSTED_PROXY_CIDRS"])
+    except ValueError as exc:
+        raise ConfigurationError(f"TRUSTED_PROXY_CIDRS: {exc}") from None
     missing = [name for name, url in settings["UPSTREAMS"].items() if not url]
     if missing:
         raise ConfigurationError(
@@ -58,3 +64,7 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             + ", ".join(f"{name.upper()}_URL" for name in missing)
         )
     return settings
+
+
+def _listed(value: str | None) -> list[str]:
+    return [item.strip() for item in (value or "").split(",") if item.strip()]

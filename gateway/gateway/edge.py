@@ -104,7 +104,7 @@ class Edge:
             raise Refusal(404, "No such API route.")
         await self._authenticate(request)
         client = client_address(
-            request.peer, request.header("x-forwarded-for"), self.config["TRUSTED_PROXIES"]
+            request.peer, request.header("x-forwarded-for"), self.config["PROXIES"]
         )
         wait = await self._limit(self.limiter.general, client)
         if wait:
@@ -176,8 +176,8 @@ class Edge:
         headers = client_headers(request.headers)
         if body is not None:
             headers.append((b"content-length", str(len(body)).encode()))
-        trusted = self.config["TRUSTED_PROXIES"]
-        chain = forwarded_for(request.peer, request.header("x-forwarded-for"), trusted)
+        proxies = self.config["PROXIES"]
+        chain = forwarded_for(request.peer, request.header("x-forwarded-for"), proxies)
         headers += [
             (b"x-forwarded-for", chain.encode("latin-1")),
             (b"x-forwarded-proto", request.scheme.encode()),

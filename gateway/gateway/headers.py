@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 # RFC 9110 section 7.6.1: meaningful for one hop only, never forwarded.
 HOP_BY_HOP = frozenset(
     {
@@ -57,21 +59,51 @@ def client_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, byte
     return kept
 
 
-def forwarded_for(peer: str, client_chain: str | None, trusted_proxies: int) -> str:
-    """X-Forwarded-For as the gateway vouches for it.
+def trusted_hops(peer: str, client_chain: str | None, proxies: ProxyNetworks) -> list[str]:
+    """The hops the gateway can vouch for, the client first and the socket's peer last.
 
-    Only the entries appended by the `trusted_proxies` proxies in front of the gateway are
-    kept (a client can write anything before them), then the socket's peer address.
+    X-Forwarded-For is believed only as far as trusted proxies wrote it: from the peer
+    back, each entry counts while the hop that appended it lies in a trusted network, and
+    the first address outside them is the client. With no trusted network (the gateway
+    published directly, as in every compose file) the peer is the client and the header a
+    client sent is ignored, however it is rotated.
     """
-    if trusted_proxies <= 0:
-        return peer
-    chain = [part.strip() for part in (client_chain or "").split(",") if part.strip()]
-    return ", ".join([*chain[-trusted_proxies:], peer])
+    hops = [peer]
+    if not proxies or not proxies.trusts(peer):
+        return hops
+    entries = [part.strip() for part in (client_chain or "").split(",") if part.strip()]
+    for entry in reversed(entries):
+        hops.insert(0, entry)
+        if not proxies.trusts(entry):
+            break
+    return hops
 
 
-def client_address(peer: str, client_chain: str | None, trusted_proxies: int) -> str:
-    """The address rate limits count by: the first hop the trusted proxies saw."""
-    return forwarded_for(peer, client_chain, trusted_proxies).split(",")[0].strip()
+def forwarded_for(peer: str, client_chain: str | None, proxies: ProxyNetworks) -> str:
+    """X-Forwarded-For as the gateway vouches for it, for the services."""
+    return ", ".join(trusted_hops(peer, client_chain, proxies))
+
+
+def client_address(peer: str, client_chain: str | None, proxies: ProxyNetworks) -> str:
+    """The address rate limits count by: the first hop no trusted proxy stands for."""
+    return trusted_hops(peer, client_chain, proxies)[0]
+
+
+class ProxyNetworks:
+    """The networks whose machines are proxies of ours (TRUSTED_PROXY_CIDRS)."""
+
+    def __init__(self, cidrs: list[str]) -> None:
+        self._networks = [ipaddress.ip_network(cidr.strip(), strict=False) for cidr in cidrs]
+
+    def __bool__(self) -> bool:
+        return bool(self._networks)
+
+    def trusts(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False  # not an address: never a proxy of ours
+        return any(ip in network for network in self._networks)
 
 
 def response_headers(upstream_headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:

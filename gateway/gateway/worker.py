@@ -23,7 +23,7 @@ class GatewayWorker(UvicornWorker):
         # The gateway logs every request itself (JSON, with its request id).
         "access_log": False,
         # Client addresses come from the socket; X-Forwarded-For is weighed by the gateway
-        # itself (TRUSTED_PROXIES), never by the server.
+        # itself (TRUSTED_PROXY_CIDRS), never by the server.
         "proxy_headers": False,
         # The services' answers carry their own Server and Date headers.
         "server_header": False,

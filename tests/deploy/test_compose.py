@@ -41,3 +41,11 @@ def test_prod_uses_registry_images_and_no_database_containers():
         assert services[name]["deploy"]["resources"]["limits"]["memory"]
         assert "/healthz" in " ".join(services[name]["healthcheck"]["test"])
     assert services["users-migrate"]["profiles"] == ["migrate"]
+
+
+def test_every_compose_file_says_no_proxy_stands_in_front_of_the_published_gateway():
+    for name in ("docker-compose-dev.yml", "docker-compose-staging.yml", "docker-compose-prod.yml"):
+        gateway = load(name)["gateway"]
+        assert gateway.get("ports"), name
+        assert not (gateway.get("environment") or {}).get("TRUSTED_PROXY_CIDRS"), name
+        assert "TRUSTED_PROXIES" not in (gateway.get("environment") or {}), name

@@ -19,6 +19,7 @@ ENV = {
     "CORS_ORIGINS": "https://jobsight.example",
     "EXECUTION_ROLE_ARN": "arn:aws:iam::123456789012:role/jobsight-execution",
     "TASK_ROLE_ARN": "arn:aws:iam::123456789012:role/jobsight-task",
+    "ALB_SUBNET_CIDRS": "10.0.0.0/24,10.0.1.0/24",
 }
 SECRET_NAMES = {"SECRET_KEY", "DATABASE_URL", "JWT_PRIVATE_KEY", "REDIS_URL"}
 
@@ -151,3 +152,12 @@ def test_rendered_files_are_valid_json(tmp_path, monkeypatch):
     files = sorted(p.name for p in tmp_path.glob("*.json"))
     assert len(files) == 7
     assert json.loads((tmp_path / "jobsight-users.json").read_text())["family"] == "jobsight-users"
+
+
+def test_the_gateway_believes_forwarded_addresses_only_from_the_load_balancers_subnets(
+    definitions,
+):
+    (container,) = definitions["jobsight-gateway"]["containerDefinitions"]
+    settings = {item["name"]: item["value"] for item in container["environment"]}
+    assert settings["TRUSTED_PROXY_CIDRS"] == "10.0.0.0/24,10.0.1.0/24"
+    assert "TRUSTED_PROXIES" not in settings

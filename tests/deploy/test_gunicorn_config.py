@@ -27,6 +27,9 @@ def test_the_gateway_runs_on_its_event_loop_worker(monkeypatch):
     settings = settings_for("gateway", monkeypatch)
     worker = load_class(settings["worker_class"])
     assert worker.__name__ == "GatewayWorker"
-    assert worker.CONFIG_KWARGS["http"] == "httptools"
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    # httptools (llhttp, in C), with the gateway's header timeout and size limits on top.
+    assert issubclass(worker.CONFIG_KWARGS["http"], HttpToolsProtocol)
     assert worker.CONFIG_KWARGS["proxy_headers"] is False  # X-Forwarded-For is the gateway's
     assert "threads" not in settings
