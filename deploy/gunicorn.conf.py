@@ -20,3 +20,12 @@ keepalive = 5
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+
+def on_starting(server):
+    """In the master, before any worker is forked: the gateway's shared state (rate-limit
+    counters, breakers), so every worker counts in the same place."""
+    if os.environ["SERVICE"] == "gateway":
+        from gateway.shared import create_for_workers
+
+        create_for_workers()

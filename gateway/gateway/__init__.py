@@ -14,14 +14,21 @@ from .cors import Cors
 from .edge import Edge
 from .ops import create_own_app
 from .ratelimit import make_rate_limiter
+from .shared import SharedState, for_this_process
 from .tokencache import CachingVerifier
 from .upstream import Upstream
 
 
-def create_app(config: dict[str, Any] | None = None) -> Edge:
-    """The gateway as an ASGI app (run it with gateway.worker.GatewayWorker in gunicorn)."""
+def create_app(config: dict[str, Any] | None = None, shared: SharedState | None = None) -> Edge:
+    """The gateway as an ASGI app (run it with gateway.worker.GatewayWorker in gunicorn).
+
+    `shared` is the state its workers share (rate limits, breakers): by default the one the
+    gunicorn master created before forking, or this process's own.
+    """
     settings = load_settings(config)
     configure_logging(settings["LOG_LEVEL"])
+    shared = shared or for_this_process()
+    slots = {name: slot for slot, name in enumerate(sorted(settings["UPSTREAMS"]))}
     upstreams = {
         name: Upstream(
             name,
@@ -31,7 +38,10 @@ def create_app(config: dict[str, Any] | None = None) -> Edge:
             pool_size=settings["POOL_SIZE"],
             max_idle=settings["POOL_IDLE_SECONDS"],
             breaker=CircuitBreaker(
-                failures_to_open=settings["BREAKER_FAILURES"], cooldown=settings["BREAKER_COOLDOWN"]
+                shared=shared,
+                slot=slots[name],
+                failures_to_open=settings["BREAKER_FAILURES"],
+                cooldown=settings["BREAKER_COOLDOWN"],
             ),
         )
         for name, url in settings["UPSTREAMS"].items()
@@ -45,7 +55,7 @@ def create_app(config: dict[str, Any] | None = None) -> Edge:
     return Edge(
         settings,
         verifier=CachingVerifier(verifier),
-        limiter=make_rate_limiter(settings),
+        limiter=make_rate_limiter(settings, shared),
         upstreams=upstreams,
         cors=Cors(settings["CORS_ORIGINS"]),
         own_app=WSGIMiddleware(create_own_app(settings["UPSTREAMS"])),

@@ -40,6 +40,8 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # A request body must arrive within this many seconds of its headers (408 after).
         "BODY_TIMEOUT": float(env("BODY_TIMEOUT_SECONDS", "10")),
         "LOGIN_LIMIT_PER_MINUTE": int(env("LOGIN_LIMIT_PER_MINUTE", "10")),
+        "LOGIN_LIMIT_PER_CLIENT_PER_MINUTE": int(env("LOGIN_LIMIT_PER_CLIENT_PER_MINUTE", "30")),
+        "REGISTER_LIMIT_PER_MINUTE": int(env("REGISTER_LIMIT_PER_MINUTE", "5")),
         "RATE_LIMIT_PER_MINUTE": int(env("RATE_LIMIT_PER_MINUTE", "600")),
         "REDIS_URL": env("REDIS_URL"),
         # Networks of the proxies in front of the gateway (a load balancer's subnets), whose

@@ -28,7 +28,7 @@ from .tokencache import CachingVerifier
 from .upstream import Upstream, UpstreamBroken, UpstreamTimeout, UpstreamUnavailable
 
 log = logging.getLogger("gateway.access")
-LOGIN_PATH = "/api/v1/auth/login"
+LOGIN_PATH, REGISTER_PATH = "/api/v1/auth/login", "/api/v1/auth/register"
 METRIC_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 REQUEST_ID = REQUEST_ID_HEADER.lower().encode()
 
@@ -115,6 +115,12 @@ class Edge:
         )
         if request.method == "POST" and request.path == LOGIN_PATH:
             await self._limit_logins(client, body)
+        if request.method == "POST" and request.path == REGISTER_PATH:
+            wait = await self._limit(self.limiter.register, client)
+            if wait:
+                raise Refusal(
+                    429, "Too many new accounts; try again later.", [("Retry-After", str(wait))]
+                )
         return await self._forward(request, upstream_name, body, request_id)
 
     async def _limit(self, check, *args) -> int | None:

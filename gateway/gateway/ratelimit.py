@@ -1,37 +1,34 @@
-"""Fixed-window rate limits: in Redis when REDIS_URL is set (shared by every gateway
-replica), else in this process's memory."""
+"""Fixed-window rate limits, exact across workers and replicas.
+
+Counters live in Redis when REDIS_URL is set (every replica shares them), else in the
+state the host's gunicorn workers share (gateway.shared). The rules, per minute:
+
+- every request, per client address (RATE_LIMIT_PER_MINUTE, 600);
+- sign-in attempts per client address and email (LOGIN_LIMIT_PER_MINUTE, 10);
+- sign-in attempts per client address, whatever the email (LOGIN_LIMIT_PER_CLIENT_PER_MINUTE,
+  30): each costs an Argon2 hash, even for an unknown email;
+- registrations per client address (REGISTER_LIMIT_PER_MINUTE, 5): each costs an Argon2 hash.
+"""
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
+
+from servicekit.emails import email_key
+
+from .shared import SharedState
 
 WINDOW_SECONDS = 60
 log = logging.getLogger(__name__)
 
 
-class MemoryCounter:
-    blocking = False  # no I/O: safe to call on the event loop
+class SharedCounter:
+    blocking = False  # shared memory: safe to call on the event loop
 
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
-        self._clock = clock
-        self._counts: dict[str, tuple[int, int]] = {}
-        self._lock = threading.Lock()
-
-    def hit(self, key: str, window: int) -> tuple[int, int]:
-        """Count one hit; returns (hits in the current window, seconds until it ends)."""
-        now = int(self._clock())
-        window_start = now - now % window
-        with self._lock:
-            start, count = self._counts.get(key, (window_start, 0))
-            if start != window_start:
-                start, count = window_start, 0
-                if len(self._counts) > 100_000:  # old windows: forget them all at once
-                    self._counts.clear()
-            self._counts[key] = (start, count + 1)
-        return count + 1, window_start + window - now
+    def __init__(self, shared: SharedState) -> None:
+        self.hit = shared.hit
 
 
 class RedisCounter:
@@ -61,28 +58,39 @@ class RedisCounter:
 
 
 class RateLimiter:
-    def __init__(self, counter, *, login_per_minute: int, general_per_minute: int) -> None:
+    def __init__(self, counter, limits: dict[str, int]) -> None:
         self._counter = counter
-        self.login_per_minute = login_per_minute
-        self.general_per_minute = general_per_minute
+        self.limits = limits  # rule name -> hits allowed per window
         self.blocking = counter.blocking
 
-    def _check(self, key: str, limit: int) -> int | None:
-        count, reset_in = self._counter.hit(key, WINDOW_SECONDS)
-        return max(1, reset_in) if count > limit else None
+    def _check(self, rule: str, key: str) -> int | None:
+        count, reset_in = self._counter.hit(f"{rule}:{key}", WINDOW_SECONDS)
+        return max(1, reset_in) if count > self.limits[rule] else None
 
     def general(self, client: str) -> int | None:
         """Seconds to wait when `client` is over the general limit, else None."""
-        return self._check(f"general:{client}", self.general_per_minute)
+        return self._check("general", client)
 
     def login(self, client: str, email: str) -> int | None:
-        return self._check(f"login:{client}:{email.strip().lower()}", self.login_per_minute)
+        wait_any = self._check("login-client", client)
+        wait_this = self._check("login", f"{client}:{email_key(email)}")
+        return max(wait_any or 0, wait_this or 0) or None
+
+    def register(self, client: str) -> int | None:
+        return self._check("register", client)
 
 
-def make_rate_limiter(config: dict) -> RateLimiter:
-    counter = RedisCounter(config["REDIS_URL"]) if config.get("REDIS_URL") else MemoryCounter()
+def make_rate_limiter(config: dict, shared: SharedState) -> RateLimiter:
+    if config.get("REDIS_URL"):
+        counter = RedisCounter(config["REDIS_URL"])
+    else:
+        counter = SharedCounter(shared)
     return RateLimiter(
         counter,
-        login_per_minute=config["LOGIN_LIMIT_PER_MINUTE"],
-        general_per_minute=config["RATE_LIMIT_PER_MINUTE"],
+        {
+            "general": config["RATE_LIMIT_PER_MINUTE"],
+            "login": config["LOGIN_LIMIT_PER_MINUTE"],
+            "login-client": config["LOGIN_LIMIT_PER_CLIENT_PER_MINUTE"],
+            "register": config["REGISTER_LIMIT_PER_MINUTE"],
+        },
     )

@@ -7,6 +7,7 @@ import time
 
 import pytest
 import uvicorn
+from gateway.shared import SharedState
 from gateway.worker import GatewayWorker
 from servicekit.testing import LocalServer
 
@@ -125,6 +126,7 @@ def upstreams():
 
 
 def start_gateway(upstream_urls, token_issuer, server_settings=None, **overrides):
+    # Each gateway its own shared state, as each gunicorn master makes one for its workers.
     app = create_app(
         {
             "APP_ENV": "test",
@@ -135,7 +137,8 @@ def start_gateway(upstream_urls, token_issuer, server_settings=None, **overrides
             "CORS_ORIGINS": ["http://localhost:5173"],
             "RATE_LIMIT_PER_MINUTE": 10_000,
             **overrides,
-        }
+        },
+        shared=SharedState(),
     )
     return GatewayServer(app, **(server_settings or {}))
 

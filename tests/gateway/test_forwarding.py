@@ -231,3 +231,24 @@ def test_a_deeply_nested_login_body_is_400_problem_and_never_forwarded(client, u
     assert response.status == 400
     assert response.getheader("Content-Type") == "application/problem+json"
     assert upstreams[0]["users"].requests == []
+
+
+def test_sign_ins_per_client_are_limited_whatever_the_email(fresh_gateway):
+    client = fresh_gateway(LOGIN_LIMIT_PER_CLIENT_PER_MINUTE=3)
+    statuses = [
+        client.request(
+            "POST", "/api/v1/auth/login", body={"email": f"u{n}@example.com", "password": "x"}
+        ).status
+        for n in range(5)
+    ]
+    assert statuses == [200] * 3 + [429] * 2
+
+
+def test_the_login_limit_folds_emails_as_the_users_service_does(fresh_gateway):
+    client = fresh_gateway(LOGIN_LIMIT_PER_MINUTE=2)
+    spellings = ["Straße@Example.com", "STRASSE@example.com ", "strasse@example.com"]
+    statuses = [
+        client.request("POST", "/api/v1/auth/login", body={"email": e, "password": "x"}).status
+        for e in spellings
+    ]
+    assert statuses == [200, 200, 429]

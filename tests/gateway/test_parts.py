@@ -10,6 +10,7 @@ from gateway.breaker import CircuitBreaker
 from gateway.headers import ProxyNetworks, client_address, forwarded_for
 from gateway.paths import unsafe_reason
 from gateway.routes import is_public, route_for
+from gateway.shared import SharedState
 
 
 class Clock:
@@ -21,7 +22,9 @@ class Clock:
 
 def test_breaker_opens_after_5_failures_and_lets_one_probe_through_after_cooldown():
     clock = Clock()
-    breaker = CircuitBreaker(failures_to_open=5, cooldown=10, clock=clock)
+    breaker = CircuitBreaker(
+        shared=SharedState(), slot=0, failures_to_open=5, cooldown=10, clock=clock
+    )
     for _ in range(4):
         breaker.record_failure()
         assert breaker.allow()
@@ -40,7 +43,7 @@ def test_breaker_opens_after_5_failures_and_lets_one_probe_through_after_cooldow
 
 
 def test_a_success_resets_the_failure_count():
-    breaker = CircuitBreaker(failures_to_open=3, cooldown=10)
+    breaker = CircuitBreaker(shared=SharedState(), slot=0, failures_to_open=3, cooldown=10)
     breaker.record_failure()
     breaker.record_failure()
     breaker.record_success()
@@ -163,7 +166,7 @@ def _upstream(url, **options):
         connect_timeout=1,
         read_timeout=2,
         pool_size=2,
-        breaker=CircuitBreaker(),
+        breaker=CircuitBreaker(shared=SharedState(), slot=0),
         **options,
     )
 
