@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
+from flask import current_app
 from servicekit.auth import Identity
 from servicekit.db import commit_or_abort
+from servicekit.emails import email_key
 from servicekit.pagination import Listing, SortKey
 from servicekit.problems import abort
 from servicekit.search import contains_pattern
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from .extensions import db
 from .models import User
@@ -19,12 +22,15 @@ from .tokens import issue_token_pair, revoke_all_for_user
 
 
 def find_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    return db.session.scalar(select(User).where(User.email_key == email_key(email)))
 
 
 def register(email: str, password: str, display_name: str) -> User:
     user = User(
-        email=email.strip(), password_hash=hash_password(password), display_name=display_name
+        email=email.strip(),
+        email_key=email_key(email),
+        password_hash=hash_password(password),
+        display_name=display_name,
     )
     db.session.add(user)
     commit_or_abort(db.session, conflict="An account with this email already exists.")
@@ -58,9 +64,8 @@ def active_user(identity: Identity) -> User:
 
 def update_me(user: User, changes: dict[str, Any]) -> User:
     if "password" in changes:
-        if not verify_password(user.password_hash, changes["current_password"]):
-            abort(403, "The current password is wrong.")
-        if changes["password"].strip().lower() == user.email.lower():
+        check_current_password(user, changes["current_password"])
+        if email_key(changes["password"]) == user.email_key:
             abort(
                 422,
                 "The password must not be the email.",
@@ -72,6 +77,35 @@ def update_me(user: User, changes: dict[str, Any]) -> User:
         user.display_name = changes["display_name"]
     db.session.commit()
     return user
+
+
+def check_current_password(user: User, password: str) -> None:
+    """The caller's current password, or 403; past the limit, 429 without checking.
+
+    A stolen access token must not be a way to guess the password: wrong guesses count per
+    account, in the database, so the limit holds across workers and replicas. The account
+    row is locked, so concurrent guesses are counted one after another.
+    """
+    config = current_app.config
+    limit, window = config["PASSWORD_CHECK_LIMIT"], config["PASSWORD_CHECK_WINDOW_SECONDS"]
+    db.session.refresh(user, with_for_update=True)
+    now = datetime.now(UTC)
+    since = user.password_failures_since
+    if since is None or (now - since).total_seconds() >= window:
+        user.password_failures, user.password_failures_since = 0, now
+    if user.password_failures >= limit:
+        retry_after = window - int((now - user.password_failures_since).total_seconds())
+        db.session.commit()
+        abort(
+            429,
+            "Too many wrong current passwords; try again later.",
+            headers={"Retry-After": str(max(1, retry_after))},
+        )
+    if not verify_password(user.password_hash, password):
+        user.password_failures += 1
+        db.session.commit()  # the failure counts even though the request is refused
+        abort(403, "The current password is wrong.")
+    user.password_failures, user.password_failures_since = 0, None
 
 
 def delete_me(user: User) -> None:

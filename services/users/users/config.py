@@ -25,6 +25,9 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "ARGON2_TIME_COST": int(env("ARGON2_TIME_COST", "3")),
             "ARGON2_MEMORY_COST_KIB": int(env("ARGON2_MEMORY_COST_KIB", "65536")),
             "ARGON2_PARALLELISM": int(env("ARGON2_PARALLELISM", "4")),
+            # Wrong current passwords allowed per account and window (PATCH /users/me).
+            "PASSWORD_CHECK_LIMIT": int(env("PASSWORD_CHECK_LIMIT", "5")),
+            "PASSWORD_CHECK_WINDOW_SECONDS": int(env("PASSWORD_CHECK_WINDOW_SECONDS", "900")),
         }
     )
     settings.update(overrides or {})

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 
 from servicekit.db import Timestamps
-from sqlalchemy import ForeignKey, Index, String, func
+from sqlalchemy import ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
@@ -16,14 +16,17 @@ class User(Timestamps, db.Model):
     __tablename__ = "users"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     email: Mapped[str] = mapped_column(String(254))
+    # servicekit.emails.email_key(email): what makes two emails one account. Computed in
+    # Python only, so the unique index and every lookup apply the same rule.
+    email_key: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="user", server_default="user")
     is_active: Mapped[bool] = mapped_column(default=True, server_default="true")
-
-
-# Email is unique ignoring case; lookups go through the same lower() expression.
-Index("uq_users_email_lower", func.lower(User.email), unique=True)
+    # Wrong current passwords given to PATCH /users/me in the window that began at
+    # `password_failures_since`: past the limit the check is refused, not made (429).
+    password_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    password_failures_since: Mapped[datetime | None]
 
 
 class RefreshToken(db.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from servicekit.emails import email_key
 from servicekit.fields import Email, StrictBoolean, String, Text, Timestamp
 from servicekit.pagination import PageQuerySchema
 
@@ -20,7 +21,7 @@ class UserSchema(ma.Schema):
 
 
 def _refuse_password_equal_to_email(password: str | None, email: str | None) -> None:
-    if password and email and password.strip().lower() == email.strip().lower():
+    if password and email and email_key(password) == email_key(email):
         raise ma.ValidationError("The password must not be the email.", "password")
 
 

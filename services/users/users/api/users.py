@@ -44,6 +44,7 @@ def get_me():
 @blp.arguments(MeUpdateSchema)
 @blp.response(200, UserSchema)
 @blp.alt_response(403, **problem_doc("The current password is wrong"))
+@blp.alt_response(429, **problem_doc("Too many wrong current passwords for this account"))
 def update_me(changes):
     """Change the caller's display name or password"""
     return accounts.update_me(_me(), changes)
