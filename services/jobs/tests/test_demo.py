@@ -4,7 +4,8 @@ from jobs.models import Company, Job
 from sqlalchemy import func, select
 
 
-def test_seed_demo_loads_a_consistent_catalogue_once(app, count_rows, client):
+def test_seed_demo_loads_a_consistent_catalogue_once(app, count_rows, client, monkeypatch):
+    monkeypatch.setitem(app.config, "APP_ENV", "development")
     runner = app.test_cli_runner()
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
@@ -17,3 +18,12 @@ def test_seed_demo_loads_a_consistent_catalogue_once(app, count_rows, client):
     assert (count_rows(Company), count_rows(Job)) == (companies, jobs)
     listed = client.get("/api/v1/companies?limit=100").json["items"]
     assert len({c["slug"] for c in listed}) == companies
+
+
+def test_seed_demo_refuses_to_run_outside_development(app, count_rows, monkeypatch):
+    for app_env in ("production", "staging", "test"):
+        monkeypatch.setitem(app.config, "APP_ENV", app_env)
+        result = app.test_cli_runner().invoke(args=["seed-demo"])
+        assert result.exit_code != 0
+        assert "APP_ENV=development" in result.output
+    assert count_rows(Company) == 0

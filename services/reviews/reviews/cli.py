@@ -3,12 +3,14 @@
 import click
 from flask import Flask
 from flask.cli import with_appcontext
+from servicekit.commands import development_only
 
 from .demo import load_demo_data
 
 
 @click.command("seed-demo")
 @with_appcontext
+@development_only
 def seed_demo() -> None:
     """Load demo contributions for the jobs the jobs service lists, unless reviews exist."""
     reviews, salaries, interviews = load_demo_data()

@@ -6,6 +6,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 from marshmallow import ValidationError
+from servicekit.commands import development_only
 
 from . import accounts
 from .extensions import db
@@ -48,6 +49,7 @@ def create_admin(email: str, display_name: str, password: str) -> None:
 
 @click.command("seed-demo")
 @with_appcontext
+@development_only
 def seed_demo() -> None:
     """Create the demo accounts that `make dev` prints, unless they exist."""
     for email, password, display_name, role in DEMO_ACCOUNTS:
