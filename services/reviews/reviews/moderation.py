@@ -1,4 +1,10 @@
-"""Flags: once per user per review; enough open flags hide a review until an admin decides."""
+"""Flags: once per user per review; enough open flags hide a review until an admin decides.
+
+Every flag reaches the admins' queue, but only flags from established accounts, ones with
+a published contribution of their own (a published review or an interview report, other
+than the flagged review), count toward hiding: three throwaway accounts cannot hide
+anyone's review.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +15,10 @@ from flask import current_app
 from servicekit.auth import Identity
 from servicekit.db import refuse_integrity_errors
 from servicekit.pagination import Listing, SortKey
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from .extensions import db
-from .models import Flag, Review
+from .models import Flag, Interview, Review
 from .reviewing import get_visible
 
 FLAG_ORDER = (SortKey(Flag.created_at, True), SortKey(Flag.id, True))
@@ -28,13 +34,24 @@ def flag_review(identity: Identity, review_id: uuid.UUID, data: dict[str, Any]) 
         db.session.flush()
         open_flaggers = db.session.scalar(
             select(func.count(func.distinct(Flag.user_id))).where(
-                Flag.review_id == review_id, Flag.status == "open"
+                Flag.review_id == review_id, Flag.status == "open", _established(review_id)
             )
         )
         if review.status == "published" and open_flaggers >= current_app.config["FLAGS_TO_HIDE"]:
             review.status = "hidden"
         db.session.commit()
     return flag
+
+
+def _established(flagged_review_id: uuid.UUID):
+    """The flagging account has a public contribution of its own."""
+    published_review = select(Review.id).where(
+        Review.author_id == Flag.user_id,
+        Review.status == "published",
+        Review.id != flagged_review_id,
+    )
+    interview_report = select(Interview.id).where(Interview.author_id == Flag.user_id)
+    return or_(published_review.exists(), interview_report.exists())
 
 
 def flags_listing(query: dict[str, Any]) -> Listing:

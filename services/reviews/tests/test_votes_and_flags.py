@@ -10,6 +10,18 @@ def review(user, job):
     return user.review(job["id"])
 
 
+@pytest.fixture
+def established(make_caller, job):
+    """Accounts whose flags count toward hiding: each has an interview report of its own."""
+
+    def make():
+        caller = make_caller()
+        caller.interview(job["id"])
+        return caller
+
+    return make
+
+
 def helpful_count(client, review):
     return client.get(f"/api/v1/reviews/{review['id']}").json["helpful_count"]
 
@@ -65,12 +77,14 @@ def test_invalid_flag_is_422(other_user, review, count_rows, body):
     assert count_rows(Flag) == 0
 
 
-def test_third_flag_from_distinct_users_hides_the_review(make_caller, user, admin, review, client):
+def test_third_flag_from_distinct_established_users_hides_the_review(
+    established, user, admin, review, client
+):
     path = f"/api/v1/reviews/{review['id']}"
     for _ in range(2):
-        flag(make_caller(), review)
+        flag(established(), review)
     assert client.get(path).status_code == 200
-    flag(make_caller(), review)
+    flag(established(), review)
     assert_problem(client.get(path), 404)
     assert client.get("/api/v1/reviews").json["items"] == []
     assert user.get(path).json["status"] == "hidden"  # the author still sees it
@@ -78,9 +92,9 @@ def test_third_flag_from_distinct_users_hides_the_review(make_caller, user, admi
     assert [r["id"] for r in user.get("/api/v1/reviews?mine=true").json["items"]] == [review["id"]]
 
 
-def test_admin_decision_resolves_open_flags(make_caller, admin, review, client, app):
+def test_admin_decision_resolves_open_flags(established, admin, review, client, app):
     for _ in range(3):
-        flag(make_caller(), review)
+        flag(established(), review)
     queue = admin.get("/api/v1/flags?status=open").json["items"]
     assert len(queue) == 3 and all("user_id" in f for f in queue)
     response = admin.patch(f"/api/v1/reviews/{review['id']}", json={"status": "published"})
@@ -89,7 +103,7 @@ def test_admin_decision_resolves_open_flags(make_caller, admin, review, client, 
     assert len(admin.get("/api/v1/flags?status=resolved").json["items"]) == 3
     assert client.get(f"/api/v1/reviews/{review['id']}").status_code == 200
     # Resolved flags do not count again: one new flag does not re-hide it.
-    flag(make_caller(), review)
+    flag(established(), review)
     assert client.get(f"/api/v1/reviews/{review['id']}").status_code == 200
 
 
@@ -103,15 +117,46 @@ def test_flags_queue_is_for_admins(user, client):
     assert_problem(client.get("/api/v1/flags"), 401)
 
 
-def test_hidden_review_cannot_be_voted_or_flagged_by_others(make_caller, review, other_user):
+def test_hidden_review_is_404_to_others_on_every_method(established, review, other_user, user):
     for _ in range(3):
-        flag(make_caller(), review)
-    assert_problem(other_user.put(f"/api/v1/reviews/{review['id']}/helpful"), 404)
+        flag(established(), review)
+    path = f"/api/v1/reviews/{review['id']}"
+    assert_problem(other_user.put(f"{path}/helpful"), 404)
     assert_problem(flag(other_user, review), 404)
+    assert_problem(other_user.patch(path, json={"title": "x"}), 404)
+    # Deleting it answers exactly as deleting a review that never existed.
+    hidden = other_user.delete(path)
+    missing = other_user.delete(f"/api/v1/reviews/{uuid.uuid4()}")
+    assert_problem(hidden, 404)
+    assert (hidden.json["title"], hidden.json["detail"]) == (
+        missing.json["title"],
+        missing.json["detail"],
+    )
+    assert user.delete(path).status_code == 204  # its author still may
 
 
-def test_concurrent_flags_hide_the_review_exactly_once(app, make_caller, review, count_rows):
-    flaggers = [make_caller() for _ in range(4)]
+def test_throwaway_accounts_cannot_hide_a_review_but_every_flag_is_queued(
+    make_caller, review, admin, client
+):
+    for _ in range(5):
+        flag(make_caller(), review)
+    assert client.get(f"/api/v1/reviews/{review['id']}").status_code == 200
+    assert len(admin.get("/api/v1/flags?status=open").json["items"]) == 5
+
+
+def test_a_flaggers_only_review_being_the_flagged_one_does_not_make_it_established(
+    make_caller, job, user, client
+):
+    target = user.review(job["id"], term="fall", year=2025)
+    for _ in range(3):
+        flagger = make_caller()
+        flagger.salary(job["id"])  # private entries do not count either
+        flag(flagger, target)
+    assert client.get(f"/api/v1/reviews/{target['id']}").status_code == 200
+
+
+def test_concurrent_flags_hide_the_review_exactly_once(app, established, review, count_rows):
+    flaggers = [established() for _ in range(4)]
     run_concurrently(
         *(
             lambda f=f: app.test_client().post(

@@ -8,7 +8,6 @@ from servicekit.pagination import paginated_response
 from servicekit.problems import problem_doc
 
 from .. import contributions, moderation, reviewing, stats
-from ..models import Review
 from ..schemas.common import SubjectQuerySchema
 from ..schemas.reviews import (
     FlagCreateSchema,
@@ -70,7 +69,10 @@ def update_review(changes, review_id: uuid.UUID):
 @blp.response(204)
 def delete_review(review_id: uuid.UUID):
     """Delete a review (its author or an admin)"""
-    contributions.delete(require_identity(), contributions.get(Review, review_id))
+    identity = require_identity()
+    # A hidden review is 404 to anyone but its author and admins here too: 403 would tell
+    # a stranger that it exists.
+    contributions.delete(identity, reviewing.get_visible(identity, review_id))
 
 
 @blp.put("/<uuid:review_id>/helpful")
