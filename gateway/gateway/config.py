@@ -9,6 +9,7 @@ from servicekit.config import DEVELOPMENT, ConfigurationError, env
 from .headers import ProxyNetworks
 
 DEV_ORIGIN = "http://localhost:5173"  # the web client's dev server
+PRIVATE_NETWORKS = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
 
 
 def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -47,18 +48,21 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Networks of the proxies in front of the gateway (a load balancer's subnets), whose
         # X-Forwarded-For entries count; empty when clients connect to the gateway itself.
         "TRUSTED_PROXY_CIDRS": _listed(env("TRUSTED_PROXY_CIDRS", "")),
-        "CORS_ORIGINS": _listed(
-            env("CORS_ORIGINS", "http://localhost:5173" if development else "")
-        ),
+        "CORS_ORIGINS": _listed(env("CORS_ORIGINS", DEV_ORIGIN if development else "")),
+        # Who may read /metrics: the loopback and private networks (a scraper beside the
+        # gateway, in its VPC or compose network); to anyone else it is 404.
+        "METRICS_ALLOWED_CIDRS": _listed(env("METRICS_ALLOWED_CIDRS", PRIVATE_NETWORKS)),
         "LOG_LEVEL": env("LOG_LEVEL", "INFO"),
     }
     settings.update(overrides or {})
     if not settings["JWKS_URL"] and settings["UPSTREAMS"]["users"]:
         settings["JWKS_URL"] = settings["UPSTREAMS"]["users"].rstrip("/") + "/.well-known/jwks.json"
-    try:
-        settings["PROXIES"] = ProxyNetworks(settings["TRUSTED_PROXY_CIDRS"])
-    except ValueError as exc:
-        raise ConfigurationError(f"TRUSTED_PROXY_CIDRS: {exc}") from None
+    for name in ("TRUSTED_PROXY_CIDRS", "METRICS_ALLOWED_CIDRS"):
+        try:
+            ProxyNetworks(settings[name])
+        except ValueError as exc:
+            raise ConfigurationError(f"{name}: {exc}") from None
+    settings["PROXIES"] = ProxyNetworks(settings["TRUSTED_PROXY_CIDRS"])
     missing = [name for name, url in settings["UPSTREAMS"].items() if not url]
     if missing:
         raise ConfigurationError(

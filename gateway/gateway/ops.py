@@ -8,12 +8,13 @@ import time
 from urllib.parse import urlsplit
 
 import urllib3
-from flask import Flask, Response, jsonify, redirect
+from flask import Flask, Response, jsonify, redirect, request
 from flask_swagger_ui import get_swaggerui_blueprint
 from servicekit.problems import problem_response, register_problem_handlers
 from servicekit.requestlog import register_request_log
 
 from . import metrics
+from .headers import ProxyNetworks
 from .openapi import merge
 
 OPENAPI_CACHE_SECONDS = 60
@@ -42,7 +43,7 @@ class ServiceCalls:
         return response.status, None
 
 
-def create_own_app(upstream_urls: dict[str, str]) -> Flask:
+def create_own_app(upstream_urls: dict[str, str], metrics_readers: ProxyNetworks) -> Flask:
     app = Flask(__name__, static_folder=None)
     register_request_log(app)
     register_problem_handlers(app)
@@ -74,6 +75,10 @@ def create_own_app(upstream_urls: dict[str, str]) -> Flask:
 
     @app.get("/metrics")
     def prometheus_metrics():
+        # For the scraper inside the network (METRICS_ALLOWED_CIDRS), not for the public:
+        # the figures describe traffic and failures. Anyone else finds nothing here.
+        if not metrics_readers.trusts(request.remote_addr or ""):
+            return problem_response(404, "No such page.")
         body, content_type = metrics.exposition()
         return Response(body, content_type=content_type)
 

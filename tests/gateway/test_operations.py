@@ -96,3 +96,11 @@ def test_the_docs_redirect_is_relative_whatever_the_host(client):
     assert response.status == 308
     assert response.getheader("Location") == "/api/docs/"
     assert client.request("GET", "/api/docs/").status == 200
+
+
+def test_metrics_are_404_problem_to_a_reader_outside_the_allowed_networks(fresh_gateway):
+    client = fresh_gateway(METRICS_ALLOWED_CIDRS=["10.0.0.0/8"])
+    response = client.request("GET", "/metrics")
+    assert response.status == 404
+    assert response.getheader("Content-Type") == "application/problem+json"
+    assert b"gateway_requests_total" not in response.body
