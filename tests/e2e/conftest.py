@@ -3,9 +3,11 @@ from __future__ import annotations
 import shutil
 import socket
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
+import requests
 from devstack import DEFAULT_PORTS, Stack
 
 
@@ -34,10 +36,55 @@ def stack():
     """Every service and the gateway as separate gunicorn processes on real PostgreSQL,
     started exactly as `make dev` starts them (without the demo data), on free ports."""
     directory = _state_directory("jobsight-e2e-stack-")
-    running = Stack(directory / "var", {name: free_port() for name in DEFAULT_PORTS})
+    # Every visitor of these tests comes from 127.0.0.1: the per-client registration and
+    # sign-in limits would count them as one person (tests/gateway checks those limits).
+    one_address = {"REGISTER_LIMIT_PER_MINUTE": "1000", "LOGIN_LIMIT_PER_CLIENT_PER_MINUTE": "1000"}
+    running = Stack(
+        directory / "var", {name: free_port() for name in DEFAULT_PORTS}, extra_env=one_address
+    )
     try:
         running.start(seed=False)
         yield running
     finally:
         running.stop()
         shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def visitor(stack):
+    """A new person using the API through the stack's gateway: `visitor()`."""
+    return lambda: Visitor(stack.url("gateway"))
+
+
+class Visitor:
+    """One person using the API through the gateway, as the React client would."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.session = requests.Session()
+        self.tokens: dict = {}
+
+    def call(self, method: str, path: str, **kwargs) -> requests.Response:
+        return self.session.request(method, self.base + path, timeout=10, **kwargs)
+
+    def sign_up(self) -> dict:
+        self.email = f"student-{uuid.uuid4().hex[:8]}@example.com"
+        account = self.call(
+            "POST",
+            "/api/v1/auth/register",
+            json={"email": self.email, "password": "a long password", "display_name": "Student"},
+        )
+        assert account.status_code == 201, account.text
+        self.log_in()
+        return account.json()
+
+    def log_in(self) -> None:
+        response = self.call(
+            "POST", "/api/v1/auth/login", json={"email": self.email, "password": "a long password"}
+        )
+        assert response.status_code == 200, response.text
+        self.use(response.json())
+
+    def use(self, tokens: dict) -> None:
+        self.tokens = tokens
+        self.session.headers["Authorization"] = f"Bearer {tokens['access_token']}"

@@ -5,46 +5,9 @@ from __future__ import annotations
 import time
 import uuid
 
-import requests
 
-
-class Visitor:
-    """One person using the API through the gateway, as the React client would."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.session = requests.Session()
-        self.tokens: dict = {}
-
-    def call(self, method: str, path: str, **kwargs) -> requests.Response:
-        return self.session.request(method, self.base + path, timeout=10, **kwargs)
-
-    def sign_up(self) -> dict:
-        self.email = f"student-{uuid.uuid4().hex[:8]}@example.com"
-        account = self.call(
-            "POST",
-            "/api/v1/auth/register",
-            json={"email": self.email, "password": "a long password", "display_name": "Student"},
-        )
-        assert account.status_code == 201, account.text
-        self.log_in()
-        return account.json()
-
-    def log_in(self) -> None:
-        response = self.call(
-            "POST", "/api/v1/auth/login", json={"email": self.email, "password": "a long password"}
-        )
-        assert response.status_code == 200, response.text
-        self.use(response.json())
-
-    def use(self, tokens: dict) -> None:
-        self.tokens = tokens
-        self.session.headers["Authorization"] = f"Bearer {tokens['access_token']}"
-
-
-def test_a_students_whole_journey(stack):
-    base = stack.url("gateway")
-    student, second, third = Visitor(base), Visitor(base), Visitor(base)
+def test_a_students_whole_journey(stack, visitor):
+    student, second, third = visitor(), visitor(), visitor()
     me = student.sign_up()
     assert student.call("GET", "/api/v1/users/me").json()["id"] == me["id"]
 
@@ -89,12 +52,12 @@ def test_a_students_whole_journey(stack):
     assert review.json()["company_id"] == company_id and review.json()["is_mine"] is True
 
     # Salary figures appear once 5 distinct accounts contributed to a group.
-    fourth, fifth = Visitor(base), Visitor(base)
+    fourth, fifth = visitor(), visitor()
     amounts = ((student, 31.5), (second, 28), (third, 35.25), (fourth, 30), (fifth, 33))
-    for visitor, amount in amounts:
-        if visitor is not student:
-            visitor.sign_up()
-        salary = visitor.call(
+    for contributor, amount in amounts:
+        if contributor is not student:
+            contributor.sign_up()
+        salary = contributor.call(
             "POST",
             "/api/v1/salaries",
             json={"job_id": job_id, "amount": amount, "currency": "CAD", "period": "hourly"},
@@ -113,7 +76,7 @@ def test_a_students_whole_journey(stack):
     )
     assert interview.status_code == 201, interview.text
 
-    anonymous = Visitor(base)
+    anonymous = visitor()
     summary = anonymous.call("GET", f"/api/v1/reviews/summary?company_id={company_id}").json()
     assert summary["count"] == 1 and summary["rating"]["average"] == 5.0
     (group,) = anonymous.call("GET", f"/api/v1/salaries/stats?job_id={job_id}").json()["groups"]
@@ -144,9 +107,8 @@ def test_a_students_whole_journey(stack):
     assert again.headers["Content-Type"] == "application/problem+json"
 
 
-def test_a_spoofed_identity_header_changes_nothing(stack):
-    base = stack.url("gateway")
-    student, admin_wannabe = Visitor(base), Visitor(base)
+def test_a_spoofed_identity_header_changes_nothing(stack, visitor):
+    student, admin_wannabe = visitor(), visitor()
     student.sign_up()
     admin_wannabe.sign_up()
     spoof = {
@@ -156,13 +118,12 @@ def test_a_spoofed_identity_header_changes_nothing(stack):
     me = admin_wannabe.call("GET", "/api/v1/users/me", headers=spoof).json()
     assert me["email"] == admin_wannabe.email and me["role"] == "user"
     assert admin_wannabe.call("GET", "/api/v1/users", headers=spoof).status_code == 403
-    anonymous = Visitor(base).call("GET", "/api/v1/applications", headers=spoof)
+    anonymous = visitor().call("GET", "/api/v1/applications", headers=spoof)
     assert anonymous.status_code == 401
 
 
-def test_with_jobs_down_its_routes_fail_fast_others_work_then_it_recovers(stack):
-    base = stack.url("gateway")
-    reader = Visitor(base)
+def test_with_jobs_down_its_routes_fail_fast_others_work_then_it_recovers(stack, visitor):
+    reader = visitor()
     stack.stop_service("jobs")
     try:
         started = time.monotonic()
