@@ -36,6 +36,18 @@ def _problem(response, status: int) -> dict:
     return response.json()
 
 
+def _a_job(owner) -> dict:
+    """A new company with one job, added by `owner` (signed in)."""
+    company = owner.call("POST", "/api/v1/companies", json={"name": f"Co {uuid.uuid4().hex}"})
+    job = owner.call(
+        "POST",
+        "/api/v1/jobs",
+        json={"company_id": company.json()["id"], "title": "Dev", "employment_type": "co-op"},
+    )
+    assert job.status_code == 201, job.text
+    return job.json()
+
+
 def test_the_login_limit_holds_across_workers_and_path_spellings(visitor):
     attacker, email = visitor(), f"victim-{uuid.uuid4().hex[:8]}@example.com"
     body = {"email": email, "password": "wrong password"}
@@ -58,12 +70,7 @@ def test_the_login_limit_holds_across_workers_and_path_spellings(visitor):
 def test_one_account_cannot_read_back_a_victims_salary(visitor):
     owner = visitor()
     owner.sign_up()
-    company = owner.call("POST", "/api/v1/companies", json={"name": f"Co {uuid.uuid4().hex}"})
-    job = owner.call(
-        "POST",
-        "/api/v1/jobs",
-        json={"company_id": company.json()["id"], "title": "Dev", "employment_type": "co-op"},
-    ).json()
+    job = _a_job(owner)
     salary = {"job_id": job["id"], "currency": "CAD", "period": "hourly"}
     owner.call("POST", "/api/v1/salaries", json={**salary, "amount": 37.21})  # the victim's
     attacker = visitor()
@@ -142,12 +149,7 @@ def test_redirects_never_follow_the_clients_host(stack):
 def test_hidden_reviews_stay_hidden_and_throwaway_accounts_cannot_hide_one(visitor):
     author = visitor()
     author.sign_up()
-    company = author.call("POST", "/api/v1/companies", json={"name": f"Co {uuid.uuid4().hex}"})
-    job = author.call(
-        "POST",
-        "/api/v1/jobs",
-        json={"company_id": company.json()["id"], "title": "QA", "employment_type": "co-op"},
-    ).json()
+    job = _a_job(author)
     review = author.call(
         "POST", "/api/v1/reviews", json={"job_id": job["id"], "title": "Fine", "rating": 3}
     ).json()

@@ -1,6 +1,7 @@
 from jobs.demo import COMPANIES
 from jobs.extensions import db
 from jobs.models import Company, Job
+from servicekit.testing import assert_refused_outside_development
 from sqlalchemy import func, select
 
 
@@ -20,10 +21,6 @@ def test_seed_demo_loads_a_consistent_catalogue_once(app, count_rows, client, mo
     assert len({c["slug"] for c in listed}) == companies
 
 
-def test_seed_demo_refuses_to_run_outside_development(app, count_rows, monkeypatch):
-    for app_env in ("production", "staging", "test"):
-        monkeypatch.setitem(app.config, "APP_ENV", app_env)
-        result = app.test_cli_runner().invoke(args=["seed-demo"])
-        assert result.exit_code != 0
-        assert "APP_ENV=development" in result.output
+def test_seed_demo_refuses_to_run_outside_development(app, count_rows):
+    assert_refused_outside_development(app, "seed-demo")
     assert count_rows(Company) == 0

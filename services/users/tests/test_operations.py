@@ -81,12 +81,10 @@ def test_readyz_is_503_and_routes_fail_cleanly_when_the_database_is_unreachable(
 
 
 def test_seed_demo_creates_the_demo_admin_only_in_development(app, count_rows, monkeypatch):
+    from servicekit.testing import assert_refused_outside_development
     from users.models import User
 
-    for app_env in ("production", "staging", "test"):
-        monkeypatch.setitem(app.config, "APP_ENV", app_env)
-        result = app.test_cli_runner().invoke(args=["seed-demo"])
-        assert result.exit_code != 0 and "APP_ENV=development" in result.output
+    assert_refused_outside_development(app, "seed-demo")
     assert count_rows(User) == 0
     monkeypatch.setitem(app.config, "APP_ENV", "development")
     assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0

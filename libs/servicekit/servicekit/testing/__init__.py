@@ -8,7 +8,11 @@ Their names are re-exported here, so a test imports `from servicekit.testing imp
 the fixtures are what pytest registers.
 """
 
-from .asserts import assert_no_host_built_redirects, assert_problem
+from .asserts import (
+    assert_no_host_built_redirects,
+    assert_problem,
+    assert_refused_outside_development,
+)
 from .callers import ApiCaller
 from .concurrency import run_concurrently
 from .fuzzing import fuzz_openapi
@@ -31,6 +35,7 @@ __all__ = [
     "assert_models_match_migrations",
     "assert_no_host_built_redirects",
     "assert_problem",
+    "assert_refused_outside_development",
     "fuzz_openapi",
     "migrated_test_app",
     "postgres_server_url",

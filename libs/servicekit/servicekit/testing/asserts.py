@@ -23,3 +23,16 @@ def assert_no_host_built_redirects(app) -> None:
     absolute Location built from the client's Host header."""
     slashed = [rule.rule for rule in app.url_map.iter_rules() if rule.rule.endswith("/")]
     assert slashed == [], slashed
+
+
+def assert_refused_outside_development(app, *command: str) -> None:
+    """The `flask` command refuses to run under every APP_ENV but development."""
+    original = app.config["APP_ENV"]
+    try:
+        for app_env in ("production", "staging", "test"):
+            app.config["APP_ENV"] = app_env
+            result = app.test_cli_runner().invoke(args=list(command))
+            assert result.exit_code != 0, result.output
+            assert "APP_ENV=development" in result.output
+    finally:
+        app.config["APP_ENV"] = original
