@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import marshmallow as ma
+from marshmallow.schema import SchemaMeta
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A lone UTF-16 surrogate: valid in a JSON string (\ud800), not encodable as UTF-8, so it
@@ -147,3 +148,24 @@ def one_of(values, **kwargs: Any) -> String:
 def optional_text(max_length: int, min_length: int = 0) -> Text:
     """Text that may be null; `min_length=1` refuses a blank string where null is meant."""
     return Text(max_length=max_length, min_length=min_length, allow_none=True)
+
+
+class _EveryFieldRequired(SchemaMeta):
+    def __new__(mcs, name, bases, attrs):
+        klass = super().__new__(mcs, name, bases, attrs)
+        for field in klass._declared_fields.values():
+            if not field.metadata.get("x-optional"):
+                field.required = True  # documentation: output schemas are never loaded
+        return klass
+
+
+class OutputSchema(ma.Schema, metaclass=_EveryFieldRequired):
+    """A response shape: every field is always present, so the OpenAPI document lists each
+    as required (a generated client then types none of them as optional), except the few
+    declared with `optional()`, which some callers do not get."""
+
+
+def optional(field: ma.fields.Field, when: str) -> ma.fields.Field:
+    """Mark an output field as present only sometimes; `when` says when (documented)."""
+    field.metadata = {**field.metadata, "x-optional": True, "description": when}
+    return field

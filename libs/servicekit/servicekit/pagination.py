@@ -24,7 +24,7 @@ from flask import current_app
 from sqlalchemy import Select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from .fields import String
+from .fields import OutputSchema, String
 from .problems import abort
 
 DEFAULT_LIMIT = 20
@@ -39,7 +39,7 @@ class PageQuerySchema(ma.Schema):
     cursor = String(load_default=None, validate=ma.validate.Length(max=1024))
 
 
-class PageSchema(ma.Schema):
+class PageSchema(OutputSchema):
     """Documents the list envelope; `items` is set by `page_schema_for`."""
 
     next_cursor = String(allow_none=True, required=True)

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from .auth import register_authentication
 from .db import register_database_errors
+from .fields import Money
 from .health import register_health
 from .jsonbody import register_json_body_rules
 from .problems import (
@@ -82,3 +83,4 @@ def bind_extensions(app: Flask, db, migrate, api: ProblemApi) -> None:
     db.init_app(app)
     migrate.init_app(app, db)
     api.init_app(app)
+    api.register_field(Money, "number", None)  # a JSON number, not an untyped value

@@ -7,6 +7,7 @@ from servicekit.fields import (
     URL,
     BoundedList,
     Email,
+    OutputSchema,
     String,
     Text,
     Timestamp,
@@ -40,13 +41,13 @@ class CompanyCreateSchema(CompanyUpdateSchema):
     name = Text(max_length=200, required=True)
 
 
-class CompanySchema(ma.Schema):
+class CompanySchema(OutputSchema):
     id = ma.fields.UUID()
     name = String()
     slug = String()
     website = String(allow_none=True)
     industry = String(allow_none=True)
-    size = String(allow_none=True)
+    size = one_of(COMPANY_SIZES, allow_none=True)
     headquarters = String(allow_none=True)
     description = String(allow_none=True)
     job_count = ma.fields.Integer()
@@ -77,19 +78,19 @@ class JobCreateSchema(JobUpdateSchema):
     employment_type = one_of(EMPLOYMENT_TYPES, required=True)
 
 
-class CompanyRefSchema(ma.Schema):
+class CompanyRefSchema(OutputSchema):
     id = ma.fields.UUID()
     name = String()
 
 
-class JobSchema(ma.Schema):
+class JobSchema(OutputSchema):
     id = ma.fields.UUID()
     company_id = ma.fields.UUID()
     company = ma.fields.Nested(CompanyRefSchema)
     title = String()
     location = String(allow_none=True)
-    employment_type = String()
-    workplace = String(allow_none=True)
+    employment_type = one_of(EMPLOYMENT_TYPES)
+    workplace = one_of(WORKPLACES, allow_none=True)
     description = String(allow_none=True)
     created_at = Timestamp()
     updated_at = Timestamp()
@@ -147,18 +148,25 @@ class ApplicationCreateSchema(ApplicationUpdateSchema):
             )
 
 
-class EventSchema(ma.Schema):
-    status = String()
+class ContactOutputSchema(OutputSchema):
+    name = String()
+    email = String(allow_none=True)
+    role = String(allow_none=True)
+    notes = String(allow_none=True)
+
+
+class EventSchema(OutputSchema):
+    status = one_of(APPLICATION_STATUSES)
     at = Timestamp()
     note = String(allow_none=True)
 
 
-class ApplicationSummarySchema(ma.Schema):
+class ApplicationSummarySchema(OutputSchema):
     id = ma.fields.UUID()
     job_id = ma.fields.UUID(allow_none=True)
     company_name = String()
     position_title = String()
-    status = String()
+    status = one_of(APPLICATION_STATUSES)
     applied_on = ma.fields.Date(allow_none=True)
     url = String(allow_none=True)
     notes = String(allow_none=True)
@@ -167,7 +175,7 @@ class ApplicationSummarySchema(ma.Schema):
 
 
 class ApplicationSchema(ApplicationSummarySchema):
-    contacts = ma.fields.List(ma.fields.Nested(ContactSchema))
+    contacts = ma.fields.List(ma.fields.Nested(ContactOutputSchema))
     events = ma.fields.List(ma.fields.Nested(EventSchema))
 
 
@@ -175,6 +183,6 @@ class ApplicationListQuerySchema(PageQuerySchema):
     status = one_of(APPLICATION_STATUSES)
 
 
-class ApplicationStatsSchema(ma.Schema):
+class ApplicationStatsSchema(OutputSchema):
     total = ma.fields.Integer()
     by_status = ma.fields.Dict(keys=String(), values=ma.fields.Integer())

@@ -3,6 +3,7 @@
 from servicekit.testing import (
     assert_no_host_built_redirects,
     fuzz_openapi,
+    loose_response_properties,
     probe_hostile_inputs,
     unsafe_string_fields,
 )
@@ -25,3 +26,8 @@ def test_every_string_field_refuses_nul_and_lone_surrogates():
 
 def test_no_route_redirects_with_a_location_built_from_the_host(app):
     assert_no_host_built_redirects(app)
+
+
+def test_every_response_property_is_typed_and_required_or_documented_optional(app):
+    spec = app.test_client().get("/openapi.json").json
+    assert loose_response_properties(spec) == []

@@ -32,6 +32,7 @@ from .vocabulary import (
     INTERVIEW_OUTCOMES,
     REVIEW_STATUSES,
     SALARY_PERIODS,
+    SUB_RATINGS,
     TERMS,
 )
 
@@ -84,6 +85,11 @@ class Review(Contribution, db.Model):
     program: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), default="published", server_default="published")
     helpful_count: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    @property
+    def ratings(self) -> dict[str, int | None]:
+        """The sub-ratings as the API shows them: one object."""
+        return {name: getattr(self, name) for name in SUB_RATINGS}
 
 
 # One review per user per job per term and year; a missing term or year counts as a value.

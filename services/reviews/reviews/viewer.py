@@ -10,12 +10,13 @@ from typing import Any
 
 import marshmallow as ma
 from servicekit.auth import current_identity
+from servicekit.fields import OutputSchema, optional
 
 
-class AnonymousSchema(ma.Schema):
+class AnonymousSchema(OutputSchema):
     """Output schema base: `author_id` only for admins, `is_mine` for the caller's own."""
 
-    author_id = ma.fields.UUID()
+    author_id = optional(ma.fields.UUID(), "Present only when an admin asks")
     is_mine = ma.fields.Boolean()
 
     @ma.post_dump(pass_original=True)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import marshmallow as ma
 from servicekit.emails import email_key
-from servicekit.fields import Email, StrictBoolean, String, Text, Timestamp
+from servicekit.fields import Email, OutputSchema, StrictBoolean, String, Text, Timestamp, one_of
 from servicekit.pagination import PageQuerySchema
 
 ROLES = ("user", "admin")
 PASSWORD_LENGTH = ma.validate.Length(min=8, max=128)
 
 
-class UserSchema(ma.Schema):
+class UserSchema(OutputSchema):
     id = ma.fields.UUID(dump_only=True)
     email = Email(dump_only=True)
     display_name = String(dump_only=True)
-    role = String(dump_only=True)
+    role = one_of(ROLES, dump_only=True)
     is_active = ma.fields.Boolean(dump_only=True)
     created_at = Timestamp(dump_only=True)
 
@@ -45,11 +45,11 @@ class RefreshTokenSchema(ma.Schema):
     refresh_token = String(required=True, validate=ma.validate.Length(min=1, max=4096))
 
 
-class TokenPairSchema(ma.Schema):
+class TokenPairSchema(OutputSchema):
     access_token = String()
     refresh_token = String()
-    token_type = String()
-    expires_in = ma.fields.Integer()
+    token_type = one_of(("Bearer",))
+    expires_in = ma.fields.Integer(metadata={"description": "Seconds the access token lives"})
 
 
 class MeUpdateSchema(ma.Schema):

@@ -15,6 +15,7 @@ from .asserts import (
 )
 from .callers import ApiCaller
 from .concurrency import run_concurrently
+from .contract import loose_response_properties
 from .fuzzing import fuzz_openapi
 from .hostile import probe_hostile_inputs, unsafe_string_fields
 from .postgres import (
@@ -37,6 +38,7 @@ __all__ = [
     "assert_problem",
     "assert_refused_outside_development",
     "fuzz_openapi",
+    "loose_response_properties",
     "migrated_test_app",
     "postgres_server_url",
     "probe_hostile_inputs",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from servicekit.fields import (
     BoundedList,
+    OutputSchema,
     StrictInteger,
     String,
     Text,
@@ -15,7 +16,7 @@ from servicekit.fields import (
 from servicekit.pagination import PageQuerySchema
 
 from ..viewer import AnonymousSchema
-from ..vocabulary import INTERVIEW_OUTCOMES
+from ..vocabulary import INTERVIEW_OUTCOMES, TERMS
 from .common import ContributionQuerySchema, TermSchema
 
 
@@ -39,9 +40,9 @@ class InterviewSchema(AnonymousSchema):
     company_id = ma.fields.UUID()
     questions = ma.fields.List(String())
     difficulty = ma.fields.Integer()
-    outcome = String()
+    outcome = one_of(INTERVIEW_OUTCOMES)
     experience = String(allow_none=True)
-    term = String(allow_none=True)
+    term = one_of(TERMS, allow_none=True)
     year = ma.fields.Integer(allow_none=True)
     created_at = Timestamp()
     updated_at = Timestamp()
@@ -51,7 +52,7 @@ class InterviewListQuerySchema(PageQuerySchema, ContributionQuerySchema):
     pass
 
 
-class InterviewSummarySchema(ma.Schema):
+class InterviewSummarySchema(OutputSchema):
     count = ma.fields.Integer()
     average_difficulty = ma.fields.Float(allow_none=True)
     outcomes = ma.fields.Dict(keys=String(), values=ma.fields.Integer())

@@ -5,11 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from servicekit.fields import StrictBoolean, String, Text, Timestamp, one_of, optional_text
+from servicekit.fields import (
+    OutputSchema,
+    StrictBoolean,
+    String,
+    Text,
+    Timestamp,
+    one_of,
+    optional_text,
+)
 from servicekit.pagination import PageQuerySchema
 
 from ..viewer import AnonymousSchema
-from ..vocabulary import FLAG_REASONS, FLAG_STATUSES, REVIEW_STATUSES, SUB_RATINGS
+from ..vocabulary import FLAG_REASONS, FLAG_STATUSES, REVIEW_STATUSES, TERMS
 from .common import ContributionQuerySchema, CoopContextSchema, rating
 
 REVIEW_SORTS = ("-created_at", "-rating", "-helpful")
@@ -49,6 +57,13 @@ class ReviewCreateSchema(ReviewUpdateSchema):
     rating = rating(required=True)
 
 
+class SubRatingsOutputSchema(OutputSchema):
+    work_life_balance = ma.fields.Integer(allow_none=True)
+    culture = ma.fields.Integer(allow_none=True)
+    learning = ma.fields.Integer(allow_none=True)
+    compensation = ma.fields.Integer(allow_none=True)
+
+
 class ReviewSchema(AnonymousSchema):
     id = ma.fields.UUID()
     job_id = ma.fields.UUID()
@@ -58,19 +73,16 @@ class ReviewSchema(AnonymousSchema):
     pros = String(allow_none=True)
     cons = String(allow_none=True)
     rating = ma.fields.Integer()
-    ratings = ma.fields.Method("sub_ratings")
+    ratings = ma.fields.Nested(SubRatingsOutputSchema)
     would_recommend = ma.fields.Boolean(allow_none=True)
-    term = String(allow_none=True)
+    term = one_of(TERMS, allow_none=True)
     year = ma.fields.Integer(allow_none=True)
     coop_number = ma.fields.Integer(allow_none=True)
     program = String(allow_none=True)
     helpful_count = ma.fields.Integer()
-    status = String()
+    status = one_of(REVIEW_STATUSES)
     created_at = Timestamp()
     updated_at = Timestamp()
-
-    def sub_ratings(self, review) -> dict[str, int | None]:
-        return {name: getattr(review, name) for name in SUB_RATINGS}
 
 
 class ReviewListQuerySchema(PageQuerySchema, ContributionQuerySchema):
@@ -83,12 +95,12 @@ class FlagCreateSchema(ma.Schema):
     note = optional_text(1_000)
 
 
-class FlagSchema(ma.Schema):
+class FlagSchema(OutputSchema):
     id = ma.fields.UUID()
     review_id = ma.fields.UUID()
-    reason = String()
+    reason = one_of(FLAG_REASONS)
     note = String(allow_none=True)
-    status = String()
+    status = one_of(FLAG_STATUSES)
     created_at = Timestamp()
     resolved_at = Timestamp(allow_none=True)
 
@@ -103,12 +115,12 @@ class FlagListQuerySchema(PageQuerySchema):
     status = one_of(FLAG_STATUSES, load_default="open")
 
 
-class RatingSummarySchema(ma.Schema):
+class RatingSummarySchema(OutputSchema):
     average = ma.fields.Float(allow_none=True)
     distribution = ma.fields.Dict(keys=String(), values=ma.fields.Integer())
 
 
-class ReviewSummarySchema(ma.Schema):
+class ReviewSummarySchema(OutputSchema):
     count = ma.fields.Integer()
     rating = ma.fields.Nested(RatingSummarySchema)
     ratings = ma.fields.Dict(keys=String(), values=ma.fields.Float(allow_none=True))

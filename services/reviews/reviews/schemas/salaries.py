@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from servicekit.fields import Money, String, Timestamp, one_of, optional_text
+from servicekit.fields import Money, OutputSchema, String, Timestamp, one_of, optional_text
 from servicekit.pagination import PageQuerySchema
 
 from ..viewer import AnonymousSchema
-from ..vocabulary import CURRENCIES, FIRST_YEAR, SALARY_PERIODS
+from ..vocabulary import CURRENCIES, FIRST_YEAR, SALARY_PERIODS, TERMS
 from .common import ContributionQuerySchema, CoopContextSchema, SubjectQuerySchema
 
 
@@ -38,9 +38,9 @@ class SalarySchema(AnonymousSchema):
     company_id = ma.fields.UUID()
     amount = Money()
     currency = String()
-    period = String()
+    period = one_of(SALARY_PERIODS)
     year = ma.fields.Integer(allow_none=True)
-    term = String(allow_none=True)
+    term = one_of(TERMS, allow_none=True)
     coop_number = ma.fields.Integer(allow_none=True)
     program = String(allow_none=True)
     location = String(allow_none=True)
@@ -59,11 +59,11 @@ class SalaryStatsQuerySchema(SubjectQuerySchema):
     year = ma.fields.Integer(validate=ma.validate.Range(min=FIRST_YEAR, max=9999))
 
 
-class SalaryGroupSchema(ma.Schema):
+class SalaryGroupSchema(OutputSchema):
     """One currency and period's figures; null while fewer than 5 accounts contributed."""
 
     currency = String()
-    period = String()
+    period = one_of(SALARY_PERIODS)
     count = ma.fields.Integer()
     p25 = ma.fields.Float(allow_none=True)
     median = ma.fields.Float(allow_none=True)
@@ -71,5 +71,5 @@ class SalaryGroupSchema(ma.Schema):
     mean = ma.fields.Float(allow_none=True)
 
 
-class SalaryStatsSchema(ma.Schema):
+class SalaryStatsSchema(OutputSchema):
     groups = ma.fields.List(ma.fields.Nested(SalaryGroupSchema))

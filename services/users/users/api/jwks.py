@@ -3,12 +3,12 @@
 import marshmallow as ma
 from flask import current_app
 from flask_smorest import Blueprint
-from servicekit.fields import String
+from servicekit.fields import OutputSchema, String
 
 blp = Blueprint("jwks", __name__, url_prefix="/.well-known", description="Token keys")
 
 
-class JwkSchema(ma.Schema):
+class JwkSchema(OutputSchema):
     kid = String()
     kty = String()
     alg = String()
@@ -17,7 +17,7 @@ class JwkSchema(ma.Schema):
     e = String()
 
 
-class JwksSchema(ma.Schema):
+class JwksSchema(OutputSchema):
     keys = ma.fields.List(ma.fields.Nested(JwkSchema))
 
 
