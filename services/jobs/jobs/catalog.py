@@ -28,7 +28,10 @@ def _company_orders(entity) -> dict[str, tuple[SortKey, ...]]:
     }
 
 
-JOB_ORDER = (SortKey(Job.created_at, True), SortKey(Job.id, True))
+JOB_ORDERS = {
+    "-created_at": (SortKey(Job.created_at, True), SortKey(Job.id, True)),
+    "title": (SortKey(Job.title), SortKey(Job.id)),
+}
 DUPLICATE_COMPANY = "A company with this name already exists."
 DUPLICATE_JOB = "This company already lists a job with this title and location."
 
@@ -49,8 +52,12 @@ def _free_slug(name: str) -> str:
     return f"{slug}-{uuid.uuid4().hex[:6]}"
 
 
-def get_company(company_id: uuid.UUID) -> Company:
-    company = db.session.get(Company, company_id)
+def get_company(key: uuid.UUID | str) -> Company:
+    """A company by its id or by its slug (`/companies/maple-ledger`); 404 for neither."""
+    try:
+        company = db.session.get(Company, uuid.UUID(str(key)))
+    except ValueError:
+        company = db.session.scalar(select(Company).where(Company.slug == key))
     if company is None:
         abort(404, "No such company.")
     return company
@@ -63,8 +70,8 @@ def create_company(identity: Identity, data: dict[str, Any]) -> Company:
     return company
 
 
-def update_company(identity: Identity, company_id: uuid.UUID, changes: dict[str, Any]) -> Company:
-    company = get_company(company_id)
+def update_company(identity: Identity, key: str, changes: dict[str, Any]) -> Company:
+    company = get_company(key)
     return update_owned(
         db.session,
         identity,
@@ -75,8 +82,8 @@ def update_company(identity: Identity, company_id: uuid.UUID, changes: dict[str,
     )
 
 
-def delete_company(company_id: uuid.UUID) -> None:
-    db.session.delete(get_company(company_id))  # its jobs go with it (ON DELETE CASCADE)
+def delete_company(key: str) -> None:
+    db.session.delete(get_company(key))  # its jobs go with it (ON DELETE CASCADE)
     db.session.commit()
 
 
@@ -145,7 +152,7 @@ def delete_job(job_id: uuid.UUID) -> None:
 
 
 def jobs_listing(identity: Identity | None, query: dict[str, Any]) -> Listing:
-    """Jobs newest first, by the query's filters; `saved` keeps the caller's saved ones."""
+    """Jobs by the query's filters, newest first or by title; `saved` keeps the caller's."""
     statement = select(Job)
     if query.get("company_id"):
         statement = statement.where(Job.company_id == query["company_id"])
@@ -164,7 +171,18 @@ def jobs_listing(identity: Identity | None, query: dict[str, Any]) -> Listing:
         statement = statement.join(SavedJob, SavedJob.job_id == Job.id).where(
             SavedJob.user_id == identity.user_id
         )
-    return Listing(statement, JOB_ORDER, "jobs")
+    sort = query["sort"]
+    return Listing(statement, JOB_ORDERS[sort], f"jobs:{sort}")
+
+
+def saved_among(identity: Identity, job_ids: list[str]) -> set[str]:
+    """Which of `job_ids` the caller saved (ids as the API writes them)."""
+    rows = db.session.scalars(
+        select(SavedJob.job_id).where(
+            SavedJob.user_id == identity.user_id, SavedJob.job_id.in_(job_ids)
+        )
+    )
+    return {str(job_id) for job_id in rows}
 
 
 def save_job(identity: Identity, job_id: uuid.UUID) -> None:
@@ -181,3 +199,29 @@ def unsave_job(identity: Identity, job_id: uuid.UUID) -> None:
         delete(SavedJob).where(SavedJob.user_id == identity.user_id, SavedJob.job_id == job_id)
     )
     db.session.commit()
+
+
+FILTER_VALUES_SHOWN = 100
+
+
+def filter_values() -> dict[str, list[dict[str, Any]]]:
+    """What a search page offers to filter jobs by, each value with how many jobs it has."""
+
+    def counted(column, *joins) -> list[dict[str, Any]]:
+        statement = select(column, func.count(Job.id).label("count")).select_from(Job)
+        for target in joins:
+            statement = statement.join(target)
+        rows = db.session.execute(
+            statement.where(column.is_not(None))
+            .group_by(column)
+            .order_by(func.count(Job.id).desc(), column)
+            .limit(FILTER_VALUES_SHOWN)
+        )
+        return [{"value": value, "count": count} for value, count in rows]
+
+    return {
+        "industries": counted(Company.industry, Company),
+        "locations": counted(Job.location),
+        "employment_types": counted(Job.employment_type),
+        "workplaces": counted(Job.workplace),
+    }

@@ -29,6 +29,7 @@ class Company(Timestamps, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(220), unique=True)
     website: Mapped[str | None] = mapped_column(String(2048))
+    logo_url: Mapped[str | None] = mapped_column(String(2048))
     industry: Mapped[str | None] = mapped_column(String(100))
     size: Mapped[str | None] = mapped_column(String(16))
     headquarters: Mapped[str | None] = mapped_column(String(200))
@@ -80,6 +81,7 @@ Index(
 )
 Index("ix_jobs_company_created_at_id", Job.company_id, Job.created_at.desc(), Job.id.desc())
 Index("ix_jobs_created_at_id", Job.created_at.desc(), Job.id.desc())
+Index("ix_jobs_title_id", Job.title, Job.id)
 Index(
     "ix_jobs_title_trgm",
     Job.title,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from servicekit.auth import current_identity
 from servicekit.fields import (
     URL,
     BoundedList,
@@ -12,13 +13,16 @@ from servicekit.fields import (
     Text,
     Timestamp,
     one_of,
+    optional,
     optional_text,
 )
 from servicekit.pagination import PageQuerySchema
 
+from .catalog import saved_among
 from .vocabulary import APPLICATION_STATUSES, COMPANY_SIZES, EMPLOYMENT_TYPES, WORKPLACES
 
 COMPANY_SORTS = ("name", "-job_count", "-created_at")
+JOB_SORTS = ("-created_at", "title")
 
 
 def _url() -> URL:
@@ -31,6 +35,7 @@ def _url() -> URL:
 class CompanyUpdateSchema(ma.Schema):
     name = Text(max_length=200)
     website = _url()
+    logo_url = _url()
     industry = optional_text(100, 1)
     size = one_of(COMPANY_SIZES, allow_none=True)
     headquarters = optional_text(200, 1)
@@ -46,6 +51,7 @@ class CompanySchema(OutputSchema):
     name = String()
     slug = String()
     website = String(allow_none=True)
+    logo_url = String(allow_none=True)
     industry = String(allow_none=True)
     size = one_of(COMPANY_SIZES, allow_none=True)
     headquarters = String(allow_none=True)
@@ -92,8 +98,20 @@ class JobSchema(OutputSchema):
     employment_type = one_of(EMPLOYMENT_TYPES)
     workplace = one_of(WORKPLACES, allow_none=True)
     description = String(allow_none=True)
+    is_saved = optional(ma.fields.Boolean(), "Present when the caller is signed in")
     created_at = Timestamp()
     updated_at = Timestamp()
+
+    @ma.post_dump(pass_collection=True)
+    def mark_saved(self, data, many: bool, **kwargs):
+        """`is_saved` for a signed-in caller: one query for a whole page of jobs."""
+        identity = current_identity()
+        if identity is not None:
+            jobs = data if many else [data]
+            saved = saved_among(identity, [job["id"] for job in jobs])
+            for job in jobs:
+                job["is_saved"] = job["id"] in saved
+        return data
 
 
 class JobListQuerySchema(PageQuerySchema):
@@ -103,6 +121,21 @@ class JobListQuerySchema(PageQuerySchema):
     employment_type = one_of(EMPLOYMENT_TYPES)
     workplace = one_of(WORKPLACES)
     saved = ma.fields.Boolean()
+    sort = one_of(JOB_SORTS, load_default="-created_at")
+
+
+class FilterValueSchema(OutputSchema):
+    value = String()
+    count = ma.fields.Integer(metadata={"description": "Jobs with this value"})
+
+
+class JobFiltersSchema(OutputSchema):
+    """The values a search can filter jobs by, most common first (at most 100 each)."""
+
+    industries = ma.fields.List(ma.fields.Nested(FilterValueSchema))
+    locations = ma.fields.List(ma.fields.Nested(FilterValueSchema))
+    employment_types = ma.fields.List(ma.fields.Nested(FilterValueSchema))
+    workplaces = ma.fields.List(ma.fields.Nested(FilterValueSchema))
 
 
 # --- applications ----------------------------------------------------------------------

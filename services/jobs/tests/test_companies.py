@@ -27,6 +27,7 @@ def test_create_company_returns_it_with_slug_and_zero_jobs(user):
         "name",
         "slug",
         "website",
+        "logo_url",
         "industry",
         "size",
         "headquarters",

@@ -29,7 +29,8 @@ def test_create_job_returns_it_with_its_company(user, company, client):
     assert response.status_code == 201
     job = response.json
     assert job["company"] == {"id": company["id"], "name": "Northwind"}
-    assert client.get(f"/api/v1/jobs/{job['id']}").json == job
+    assert job.pop("is_saved") is False  # the caller is signed in
+    assert client.get(f"/api/v1/jobs/{job['id']}").json == job  # an anonymous one is not
     assert job_count(client, company["id"]) == 1
 
 

@@ -1,7 +1,5 @@
 """Companies: anyone reads, signed-in users add, creators and admins edit, admins delete."""
 
-import uuid
-
 from flask_smorest import Blueprint
 from servicekit.auth import admin_required, login_required, require_identity
 from servicekit.pagination import paginated_response
@@ -35,25 +33,28 @@ def create_company(data):
     return catalog.create_company(require_identity(), data)
 
 
-@blp.get("/<uuid:company_id>")
+# `company` is the company's id or its slug, so a page at /companies/maple-ledger resolves.
+
+
+@blp.get("/<company>")
 @blp.response(200, CompanySchema)
-def get_company(company_id: uuid.UUID):
-    """One company"""
-    return catalog.get_company(company_id)
+def get_company(company: str):
+    """One company, by id or slug"""
+    return catalog.get_company(company)
 
 
-@blp.patch("/<uuid:company_id>")
+@blp.patch("/<company>")
 @login_required
 @blp.arguments(CompanyUpdateSchema)
 @blp.response(200, CompanySchema)
-def update_company(changes, company_id: uuid.UUID):
-    """Change a company (its creator or an admin)"""
-    return catalog.update_company(require_identity(), company_id, changes)
+def update_company(changes, company: str):
+    """Change a company, by id or slug (its creator or an admin)"""
+    return catalog.update_company(require_identity(), company, changes)
 
 
-@blp.delete("/<uuid:company_id>")
+@blp.delete("/<company>")
 @admin_required
 @blp.response(204)
-def delete_company(company_id: uuid.UUID):
-    """Delete a company and its jobs (admin)"""
-    catalog.delete_company(company_id)
+def delete_company(company: str):
+    """Delete a company and its jobs, by id or slug (admin)"""
+    catalog.delete_company(company)

@@ -8,7 +8,13 @@ from servicekit.pagination import paginated_response
 from servicekit.problems import problem_doc
 
 from .. import catalog
-from ..schemas import JobCreateSchema, JobListQuerySchema, JobSchema, JobUpdateSchema
+from ..schemas import (
+    JobCreateSchema,
+    JobFiltersSchema,
+    JobListQuerySchema,
+    JobSchema,
+    JobUpdateSchema,
+)
 
 blp = Blueprint("jobs", __name__, url_prefix="/api/v1/jobs", description="Jobs and saved jobs")
 
@@ -18,6 +24,13 @@ blp = Blueprint("jobs", __name__, url_prefix="/api/v1/jobs", description="Jobs a
 def list_jobs(query):
     """List jobs, newest first; `saved=true` lists the caller's saved jobs"""
     return catalog.jobs_listing(current_identity(), query)
+
+
+@blp.get("/filters")
+@blp.response(200, JobFiltersSchema)
+def job_filters():
+    """The industries, locations, employment types and workplaces jobs can be filtered by"""
+    return catalog.filter_values()
 
 
 @blp.post("")
