@@ -13,7 +13,7 @@ from servicekit.problems import abort
 from sqlalchemy import Select, select
 
 from .extensions import db
-from .jobref import company_of
+from .jobref import learn_job
 from .models import Contribution, Interview, Salary
 
 M = TypeVar("M", bound=Contribution)
@@ -25,7 +25,8 @@ GENERIC_CONFLICT = "This conflicts with an entry that exists."
 def create(
     model: type[M], identity: Identity, data: dict[str, Any], *, conflict: str = GENERIC_CONFLICT
 ) -> M:
-    item = model(**data, author_id=identity.user_id, company_id=company_of(data["job_id"]))
+    company_id = learn_job(data["job_id"]).company_id
+    item = model(**data, author_id=identity.user_id, company_id=company_id)
     db.session.add(item)
     commit_or_abort(db.session, conflict=conflict)
     return item
@@ -69,11 +70,19 @@ def newest_first(model: type[Contribution]) -> tuple[SortKey, ...]:
     return (SortKey(model.created_at, True), SortKey(model.id, True))
 
 
-def interviews_listing(query: dict[str, Any]) -> Listing:
-    """Interview reports of a company or job, newest first."""
-    return Listing(
-        about(select(Interview), Interview, query), newest_first(Interview), "interviews"
-    )
+def interviews_listing(identity: Identity | None, query: dict[str, Any]) -> Listing:
+    """Interview reports of a company or job, newest first; with `mine`, the caller's own."""
+    statement = about(select(Interview), Interview, query)
+    if query["mine"]:
+        statement = statement.where(Interview.author_id == own(identity).user_id)
+    return Listing(statement, newest_first(Interview), f"interviews:{query['mine']}")
+
+
+def own(identity: Identity | None) -> Identity:
+    """The caller, for `?mine=true` (which needs an access token)."""
+    if identity is None:
+        abort(401, "?mine=true needs an access token.", headers={"WWW-Authenticate": "Bearer"})
+    return identity
 
 
 def salaries_listing(identity: Identity, query: dict[str, Any]) -> Listing:

@@ -92,7 +92,12 @@ def load_demo_data() -> tuple[int, int, int]:
     for job in _demo_jobs():
         db.session.execute(
             insert(JobReference)
-            .values(job_id=job["id"], company_id=job["company_id"])
+            .values(
+                job_id=job["id"],
+                company_id=job["company_id"],
+                job_title=job["title"],
+                company_name=job["company"]["name"],
+            )
             .on_conflict_do_nothing()
         )
         # At least 5 authors a job: salary figures need 5 distinct accounts to be shown.

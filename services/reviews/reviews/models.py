@@ -23,7 +23,7 @@ from sqlalchemy import (
     Text,
     func,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, foreign, mapped_column, relationship
 
 from .extensions import db
 from .vocabulary import (
@@ -38,12 +38,15 @@ from .vocabulary import (
 
 
 class JobReference(db.Model):
-    """What this service learned from the jobs service about a job: its company."""
+    """What this service learned from the jobs service about a job: its company, and the
+    names contributions are shown with."""
 
     __tablename__ = "job_references"
 
     job_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     company_id: Mapped[uuid.UUID]
+    job_title: Mapped[str | None] = mapped_column(String(200))
+    company_name: Mapped[str | None] = mapped_column(String(200))
     learned_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 
@@ -56,6 +59,16 @@ class Contribution(Timestamps):
     company_id: Mapped[uuid.UUID]
     term: Mapped[str | None] = mapped_column(String(8))
     year: Mapped[int | None] = mapped_column(SmallInteger)
+
+    @declared_attr
+    def job(cls) -> Mapped[JobReference]:
+        # The job's title and company name, loaded for a whole page in one more query.
+        return relationship(
+            JobReference,
+            primaryjoin=lambda: foreign(cls.job_id) == JobReference.job_id,
+            viewonly=True,
+            lazy="selectin",
+        )
 
 
 def _rating(nullable: bool = True):

@@ -79,9 +79,12 @@ def review_summary(query: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+SALARY_SLICES = ("year", "term", "program")
+
+
 def salary_stats(query: dict[str, Any]) -> dict[str, Any]:
-    if query.get("year"):
-        rows = _salary_groups_of_year(query)
+    if any(query.get(name) for name in SALARY_SLICES):
+        rows = _salary_groups_of_slice(query)
     else:
         scope, scope_id = _scope(query)
         rows = db.session.scalars(
@@ -103,8 +106,9 @@ def salary_stats(query: dict[str, Any]) -> dict[str, Any]:
     return {"groups": groups}
 
 
-def _salary_groups_of_year(query: dict[str, Any]):
-    """The same figures as salary_stats' triggers compute, over one year's salaries."""
+def _salary_groups_of_slice(query: dict[str, Any]):
+    """The same figures as salary_stats' triggers compute, over the salaries of one year,
+    term or program (or several of them at once)."""
 
     def percentile(fraction: float):
         return _rounded(func.percentile_cont(fraction).within_group(Salary.amount))
@@ -119,7 +123,10 @@ def _salary_groups_of_year(query: dict[str, Any]):
         percentile(0.75).label("p75"),
         _rounded(func.avg(Salary.amount)).label("mean"),
     ).group_by(Salary.currency, Salary.period)
-    statement = contributions.about(statement.where(Salary.year == query["year"]), Salary, query)
+    for name in SALARY_SLICES:
+        if query.get(name):
+            statement = statement.where(getattr(Salary, name) == query[name])
+    statement = contributions.about(statement, Salary, query)
     return db.session.execute(
         statement.order_by(func.count().desc(), Salary.currency, Salary.period)
     )
@@ -131,4 +138,26 @@ def interview_summary(query: dict[str, Any]) -> dict[str, Any]:
         "count": stats.count,
         "average_difficulty": _ratio(stats.difficulty_sum, stats.count, 2),
         "outcomes": {outcome: getattr(stats, outcome) for outcome in INTERVIEW_OUTCOMES},
+    }
+
+
+def review_summaries(query: dict[str, Any]) -> dict[str, Any]:
+    """Count and average rating of each company (or job) asked for, from one query; one
+    that has no published review, or does not exist, is simply absent."""
+    scope = "company" if query.get("company_id") else "job"
+    ids = query[f"{scope}_id"]
+    rows = db.session.scalars(
+        select(ReviewStats).where(
+            ReviewStats.scope == scope, ReviewStats.scope_id.in_(ids), ReviewStats.count > 0
+        )
+    )
+    return {
+        "items": [
+            {
+                f"{scope}_id": row.scope_id,
+                "count": row.count,
+                "average": _ratio(row.rating_sum, row.count, 2),
+            }
+            for row in rows
+        ]
     }

@@ -10,7 +10,7 @@ from typing import Any
 
 import marshmallow as ma
 from servicekit.auth import current_identity
-from servicekit.fields import OutputSchema, optional
+from servicekit.fields import OutputSchema, String, optional
 
 
 class AnonymousSchema(OutputSchema):
@@ -18,6 +18,10 @@ class AnonymousSchema(OutputSchema):
 
     author_id = optional(ma.fields.UUID(), "Present only when an admin asks")
     is_mine = ma.fields.Boolean()
+    # The names the job had when a contribution first named it (null for one named before
+    # this service kept names, until the job is named again).
+    job_title = String(attribute="job.job_title", allow_none=True)
+    company_name = String(attribute="job.company_name", allow_none=True)
 
     @ma.post_dump(pass_original=True)
     def show_to_viewer(self, data: dict[str, Any], original: Any, **kwargs: Any) -> dict[str, Any]:

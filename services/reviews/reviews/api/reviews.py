@@ -17,6 +17,8 @@ from ..schemas.reviews import (
     ReviewSchema,
     ReviewSummarySchema,
     ReviewUpdateSchema,
+    SummariesQuerySchema,
+    SummariesSchema,
 )
 
 blp = Blueprint("reviews", __name__, url_prefix="/api/v1/reviews", description="Reviews")
@@ -46,6 +48,14 @@ def create_review(data):
 def review_summary(query):
     """Ratings of a company or a job, over published reviews"""
     return stats.review_summary(query)
+
+
+@blp.get("/summaries")
+@blp.arguments(SummariesQuerySchema, location="query")
+@blp.response(200, SummariesSchema)
+def review_summaries(query):
+    """Count and average rating of up to 100 companies or jobs at once"""
+    return stats.review_summaries(query)
 
 
 @blp.get("/<uuid:review_id>")

@@ -49,7 +49,7 @@ class InterviewSchema(AnonymousSchema):
 
 
 class InterviewListQuerySchema(PageQuerySchema, ContributionQuerySchema):
-    pass
+    mine = ma.fields.Boolean(load_default=False)
 
 
 class InterviewSummarySchema(OutputSchema):

@@ -6,12 +6,14 @@ from typing import Any
 
 import marshmallow as ma
 from servicekit.fields import (
+    BoundedList,
     OutputSchema,
     StrictBoolean,
     String,
     Text,
     Timestamp,
     one_of,
+    optional,
     optional_text,
 )
 from servicekit.pagination import PageQuerySchema
@@ -21,6 +23,7 @@ from ..vocabulary import FLAG_REASONS, FLAG_STATUSES, REVIEW_STATUSES, TERMS
 from .common import ContributionQuerySchema, CoopContextSchema, rating
 
 REVIEW_SORTS = ("-created_at", "-rating", "-helpful")
+MAX_SUMMARIES = 100
 
 
 class SubRatingsSchema(ma.Schema):
@@ -113,6 +116,30 @@ class AdminFlagSchema(FlagSchema):
 
 class FlagListQuerySchema(PageQuerySchema):
     status = one_of(FLAG_STATUSES, load_default="open")
+
+
+class SummariesQuerySchema(ma.Schema):
+    """Up to 100 companies, or up to 100 jobs: `?company_id=a&company_id=b`."""
+
+    company_id = BoundedList(ma.fields.UUID(), max_length=MAX_SUMMARIES)
+    job_id = BoundedList(ma.fields.UUID(), max_length=MAX_SUMMARIES)
+
+    @ma.validates_schema
+    def one_kind_of_subject(self, data, **kwargs):
+        if bool(data.get("company_id")) == bool(data.get("job_id")):
+            message = "Give company_id or job_id (repeated), not both."
+            raise ma.ValidationError(message, "company_id")
+
+
+class SummaryItemSchema(OutputSchema):
+    company_id = optional(ma.fields.UUID(), "Present when companies were asked for")
+    job_id = optional(ma.fields.UUID(), "Present when jobs were asked for")
+    count = ma.fields.Integer(metadata={"description": "Published reviews"})
+    average = ma.fields.Float(allow_none=True)
+
+
+class SummariesSchema(OutputSchema):
+    items = ma.fields.List(ma.fields.Nested(SummaryItemSchema))
 
 
 class RatingSummarySchema(OutputSchema):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from servicekit.fields import Money, OutputSchema, String, Timestamp, one_of, optional_text
+from servicekit.fields import Money, OutputSchema, String, Text, Timestamp, one_of, optional_text
 from servicekit.pagination import PageQuerySchema
 
 from ..viewer import AnonymousSchema
@@ -55,8 +55,12 @@ class SalaryListQuerySchema(PageQuerySchema, ContributionQuerySchema):
 
 
 class SalaryStatsQuerySchema(SubjectQuerySchema):
+    """Figures of a company or a job, optionally of one year, term or program."""
+
     # A query string is text: "2025" is the integer 2025 here.
     year = ma.fields.Integer(validate=ma.validate.Range(min=FIRST_YEAR, max=9999))
+    term = one_of(TERMS)
+    program = Text(max_length=200)
 
 
 class SalaryGroupSchema(OutputSchema):
