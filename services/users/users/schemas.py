@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import marshmallow as ma
 from servicekit.emails import email_key
-from servicekit.fields import Email, OutputSchema, StrictBoolean, String, Text, Timestamp, one_of
+from servicekit.fields import (
+    Email,
+    OutputSchema,
+    StrictBoolean,
+    String,
+    Text,
+    Timestamp,
+    one_of,
+    optional,
+)
 from servicekit.pagination import PageQuerySchema
 
 ROLES = ("user", "admin")
@@ -35,19 +44,37 @@ class RegisterSchema(ma.Schema):
         _refuse_password_equal_to_email(data.get("password"), data.get("email"))
 
 
+SESSION_KINDS = ("body", "cookie")
+
+
+def _session_kind() -> String:
+    return one_of(
+        SESSION_KINDS,
+        load_default="body",
+        metadata={
+            "description": "cookie: the refresh token is set as an HttpOnly cookie scoped to "
+            "/api/v1/auth and left out of the body (for browsers); body: it is in the body"
+        },
+    )
+
+
 class LoginSchema(ma.Schema):
     email = String(required=True, validate=ma.validate.Length(max=254))
     password = String(required=True, load_only=True, validate=ma.validate.Length(max=1024))
+    session = _session_kind()
 
 
 class RefreshTokenSchema(ma.Schema):
+    """The refresh token in the body, or (with no body token) the session cookie."""
+
     # Generous bound: an over-long string is simply not a token we issued (401, not 422).
-    refresh_token = String(required=True, validate=ma.validate.Length(min=1, max=4096))
+    refresh_token = String(validate=ma.validate.Length(min=1, max=4096))
+    session = _session_kind()
 
 
 class TokenPairSchema(OutputSchema):
     access_token = String()
-    refresh_token = String()
+    refresh_token = optional(String(), "Absent when the session is kept in the cookie")
     token_type = one_of(("Bearer",))
     expires_in = ma.fields.Integer(metadata={"description": "Seconds the access token lives"})
 

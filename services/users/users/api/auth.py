@@ -3,7 +3,7 @@
 from flask_smorest import Blueprint
 from servicekit.problems import problem_doc
 
-from .. import accounts, tokens
+from .. import accounts, sessions, tokens
 from ..schemas import LoginSchema, RefreshTokenSchema, RegisterSchema, TokenPairSchema, UserSchema
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and tokens")
@@ -24,7 +24,8 @@ def register(data):
 @blp.alt_response(401, **problem_doc("Wrong email or password"))
 def login(data):
     """Sign in with email and password"""
-    return accounts.log_in(data["email"], data["password"])
+    pair = accounts.log_in(data["email"], data["password"])
+    return sessions.answer(pair, in_cookie=data["session"] == "cookie")
 
 
 @blp.post("/refresh")
@@ -32,13 +33,17 @@ def login(data):
 @blp.response(200, TokenPairSchema)
 @blp.alt_response(401, **problem_doc("Invalid, expired, used or revoked refresh token"))
 def refresh(data):
-    """Trade a refresh token for a new token pair"""
-    return tokens.rotate_refresh_token(data["refresh_token"])
+    """Trade a refresh token (in the body, or the session cookie) for a new token pair"""
+    token, from_cookie = sessions.presented_refresh_token(data)
+    pair = tokens.rotate_refresh_token(token)
+    return sessions.answer(pair, in_cookie=from_cookie or data["session"] == "cookie")
 
 
 @blp.post("/logout")
 @blp.arguments(RefreshTokenSchema)
 @blp.response(204)
 def logout(data):
-    """Revoke a refresh token and every token rotated from the same sign-in"""
-    tokens.revoke_family_of(data["refresh_token"])
+    """Revoke a refresh token (body or cookie) and every token of the same sign-in"""
+    token, _ = sessions.presented_refresh_token(data)
+    tokens.revoke_family_of(token)
+    return "", 204, sessions.cleared()
