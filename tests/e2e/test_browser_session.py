@@ -50,3 +50,28 @@ def test_a_cookie_session_through_the_gateway(stack):
     assert (
         "Access-Control-Allow-Origin" not in preflight.headers or origin != "https://evil.example"
     )
+
+
+def test_a_page_of_companies_with_their_ratings_is_two_requests(stack, visitor):
+    base = stack.url("gateway")
+    owner = visitor()
+    owner.sign_up()
+    prefix = f"Page {uuid.uuid4().hex[:6]}"
+    for number in range(20):
+        company = owner.call("POST", "/api/v1/companies", json={"name": f"{prefix} {number}"})
+        job = owner.call(
+            "POST",
+            "/api/v1/jobs",
+            json={"company_id": company.json()["id"], "title": "Dev", "employment_type": "co-op"},
+        ).json()
+        owner.call(
+            "POST", "/api/v1/reviews", json={"job_id": job["id"], "title": "Ok", "rating": 4}
+        )
+    page = requests.get(f"{base}/api/v1/companies", params={"q": prefix, "limit": 20}, timeout=10)
+    ids = [company["id"] for company in page.json()["items"]]
+    assert len(ids) == 20
+    ratings = requests.get(
+        f"{base}/api/v1/reviews/summaries", params={"company_id": ids}, timeout=10
+    ).json()["items"]
+    assert {item["company_id"] for item in ratings} == set(ids)
+    assert all(item["average"] == 4.0 for item in ratings)
