@@ -168,12 +168,12 @@ def test_a_frozen_service_costs_a_handful_of_slow_requests_in_all(two_worker_gat
             BREAKER_FAILURES=3,
             BREAKER_COOLDOWN=60,
         )
-        started = time.monotonic()
         statuses = [
             _on_a_new_connection("GET", f"{url}/api/v1/companies").status_code for _ in range(10)
         ]
+        # Three slow answers (each a read timeout) in all, then refusals without waiting.
         assert statuses == [504] * 3 + [503] * 7, statuses
-        assert time.monotonic() - started < 8  # three slow answers, then fast refusals
+        assert frozen.accepted == 3  # the refused requests never reached the service
         other = _on_a_new_connection("GET", f"{url}/api/v1/reviews")
         assert other.status_code == 200  # the other services' routes keep working
     finally:

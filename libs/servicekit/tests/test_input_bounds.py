@@ -2,7 +2,6 @@
 checked before items, and no NUL or lone surrogate in any string."""
 
 import json
-import time
 
 import marshmallow as ma
 import pytest
@@ -42,14 +41,20 @@ def test_safe_string_fields_refuse_nul_and_lone_surrogates(field, value):
 
 
 def test_a_bounded_list_refuses_an_oversized_list_before_reading_its_items():
+    read = []
+
     class Item(ma.Schema):
         name = Text(max_length=10, required=True)
 
+        @ma.pre_load
+        def count(self, data, **kwargs):
+            read.append(data)
+            return data
+
     field = BoundedList(ma.fields.Nested(Item), max_length=50)
-    started = time.perf_counter()
     with pytest.raises(ma.ValidationError, match="50"):
         field.deserialize([{"name": "x"}] * 100_000)
-    assert time.perf_counter() - started < 0.5  # not one item was read (reading takes >1 s)
+    assert read == []  # not one item was read
     assert len(field.deserialize([{"name": "x"}] * 50)) == 50
 
 
