@@ -11,6 +11,7 @@ from servicekit.db import commit_or_abort, update_owned
 from servicekit.pagination import Listing, SortKey
 from servicekit.problems import abort
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from .extensions import db
 from .jobref import learn_job
@@ -58,6 +59,11 @@ def delete(identity: Identity, item: Contribution) -> None:
     db.session.commit()
 
 
+def with_job_names(model: type[Contribution]) -> Select:
+    """A listing's statement: its page's job names loaded in one more query, not one a row."""
+    return select(model).options(selectinload(model.job))
+
+
 def about(statement: Select, model: type[Contribution], query: dict[str, Any]) -> Select:
     """Narrow a listing to `company_id` and/or `job_id` when the query names them."""
     for field in ("company_id", "job_id"):
@@ -72,7 +78,7 @@ def newest_first(model: type[Contribution]) -> tuple[SortKey, ...]:
 
 def interviews_listing(identity: Identity | None, query: dict[str, Any]) -> Listing:
     """Interview reports of a company or job, newest first; with `mine`, the caller's own."""
-    statement = about(select(Interview), Interview, query)
+    statement = about(with_job_names(Interview), Interview, query)
     if query["mine"]:
         statement = statement.where(Interview.author_id == own(identity).user_id)
     return Listing(statement, newest_first(Interview), f"interviews:{query['mine']}")
@@ -87,7 +93,7 @@ def own(identity: Identity | None) -> Identity:
 
 def salaries_listing(identity: Identity, query: dict[str, Any]) -> Listing:
     """The caller's own salary entries, newest first; an admin lists everyone's."""
-    statement = about(select(Salary), Salary, query)
+    statement = about(with_job_names(Salary), Salary, query)
     if not identity.is_admin:
         statement = statement.where(Salary.author_id == identity.user_id)
     return Listing(statement, newest_first(Salary), "salaries")

@@ -62,12 +62,12 @@ class Contribution(Timestamps):
 
     @declared_attr
     def job(cls) -> Mapped[JobReference]:
-        # The job's title and company name, loaded for a whole page in one more query.
+        # The job's title and company name: loaded when a response shows them; listings
+        # load it for a whole page in one query (contributions.with_job_names).
         return relationship(
             JobReference,
             primaryjoin=lambda: foreign(cls.job_id) == JobReference.job_id,
             viewonly=True,
-            lazy="selectin",
         )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from servicekit.auth import Identity
 from servicekit.pagination import Listing, SortKey
 from servicekit.problems import abort
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.dialects.postgresql import insert
 
 from . import contributions
@@ -62,7 +62,7 @@ def _resolve_open_flags(review_id: uuid.UUID) -> None:
 
 def reviews_listing(identity: Identity | None, query: dict[str, Any]) -> Listing:
     """Published reviews in the order `sort` names; with `mine`, the caller's own."""
-    statement = contributions.about(select(Review), Review, query)
+    statement = contributions.about(contributions.with_job_names(Review), Review, query)
     sort, mine = query["sort"], query["mine"]
     if mine:  # hidden ones included
         statement = statement.where(Review.author_id == contributions.own(identity).user_id)

@@ -72,3 +72,27 @@ def test_salary_figures_by_term_and_by_program_follow_the_five_accounts_rule(
     (cs_summer,) = client.get(f"{base}&term=summer&program=Computer%20Science").json["groups"]
     assert cs_summer["count"] == 5
     assert_problem(client.get(f"{base}&term=monsoon"), 422, field="term")
+
+
+def test_a_pages_job_names_cost_the_same_queries_whatever_its_size(make_caller, make_job, app):
+    from reviews.extensions import db
+    from sqlalchemy import event
+
+    def statements_for_a_page() -> int:
+        sent = []
+        with app.app_context():
+            engine = db.engine
+        listener = lambda *args: sent.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert app.test_client().get("/api/v1/reviews?limit=100").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(sent)
+
+    for _ in range(2):
+        make_caller().review(make_job()["id"])
+    few = statements_for_a_page()
+    for _ in range(6):
+        make_caller().review(make_job()["id"])
+    assert statements_for_a_page() == few  # no query per row
