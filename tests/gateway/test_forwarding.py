@@ -1,7 +1,6 @@
 """Header hygiene, faithful forwarding, and the gateway's own protections."""
 
 import socket
-import time
 
 
 def test_identity_and_forwarding_headers_from_the_client_are_dropped(client, token_issuer):
@@ -139,10 +138,9 @@ def test_chunked_body_over_1_mib_is_413(client, upstreams, token_issuer):
 
 
 def test_slow_upstream_is_504(client, token_issuer):
-    started = time.monotonic()
+    # The stand-in answers after 1.5 s; the read timeout is 0.5 s: a 504 is the timeout.
     response = client.request("GET", "/api/v1/jobs/slow")
     assert response.status == 504
-    assert time.monotonic() - started < 1.5
 
 
 def test_cors_for_configured_origins_only(client):
@@ -215,10 +213,11 @@ def test_down_upstream_is_503_others_keep_working_then_the_breaker_opens(fresh_g
         assert response.status == 503
         assert response.getheader("Retry-After")
     assert client.request("GET", "/api/v1/reviews").status == 200
-    started = time.monotonic()
-    assert client.request("GET", "/api/v1/jobs").status == 503  # breaker open: no attempt
-    assert time.monotonic() - started < 0.1
-    assert int(client.request("GET", "/api/v1/jobs").getheader("Retry-After")) > 1
+    refused = client.request("GET", "/api/v1/jobs")
+    # Breaker open: refused without an attempt, Retry-After counting down its cool-down (an
+    # unreachable service's own answer says 1).
+    assert refused.status == 503
+    assert int(refused.getheader("Retry-After")) > 1
 
 
 def test_a_deeply_nested_login_body_is_400_problem_and_never_forwarded(client, upstreams):
