@@ -16,12 +16,17 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _UNSAFE = re.compile(r"[\x00\ud800-\udfff]")
 
 
+def unstorable(text: str) -> bool:
+    """Whether `text` holds a NUL or a lone surrogate, which PostgreSQL cannot store."""
+    return _UNSAFE.search(text) is not None
+
+
 class SafeText:
     """Mixin for every string field that takes input: NUL and lone surrogates are 422."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         text = super()._deserialize(value, attr, data, **kwargs)
-        if isinstance(text, str) and _UNSAFE.search(text):
+        if isinstance(text, str) and unstorable(text):
             raise ma.ValidationError("Must not contain NUL characters or unpaired surrogates.")
         return text
 

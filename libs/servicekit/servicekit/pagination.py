@@ -12,7 +12,6 @@ import functools
 import hashlib
 import hmac
 import json
-import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from flask import current_app
 from sqlalchemy import Select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from .fields import OutputSchema, String
+from .fields import OutputSchema, String, unstorable
 from .problems import abort
 
 DEFAULT_LIMIT = 20
@@ -148,7 +147,7 @@ def _from_json(value: Any, python_type: type) -> Any:
         return value
     if not isinstance(value, python_type):
         raise TypeError(f"expected {python_type.__name__}")
-    if isinstance(value, str) and _UNSAFE_TEXT.search(value):
+    if isinstance(value, str) and unstorable(value):
         raise ValueError("text the database cannot hold")
     return value
 
@@ -158,7 +157,6 @@ _PARSERS = {
     date: date.fromisoformat,
     uuid.UUID: uuid.UUID,
 }
-_UNSAFE_TEXT = re.compile(r"[\x00\ud800-\udfff]")
 
 
 def _signature(payload: bytes) -> bytes:

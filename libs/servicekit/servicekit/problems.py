@@ -39,8 +39,11 @@ def problem_document(
 
     `extensions` are extra members (RFC 9457 section 3.2), such as which services are down.
     """
-    body: dict[str, Any] = {"type": "about:blank", "title": title or status_title(status)}
-    body["status"] = status
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title or status_title(status),
+        "status": status,
+    }
     if detail:
         body["detail"] = detail
     body["request_id"] = request_id
