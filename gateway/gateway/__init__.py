@@ -12,7 +12,6 @@ from .breaker import CircuitBreaker
 from .config import load_settings
 from .cors import Cors
 from .edge import Edge
-from .headers import ProxyNetworks
 from .ops import create_own_app
 from .ratelimit import make_rate_limiter
 from .shared import SharedState, for_this_process
@@ -59,7 +58,5 @@ def create_app(config: dict[str, Any] | None = None, shared: SharedState | None 
         limiter=make_rate_limiter(settings, shared),
         upstreams=upstreams,
         cors=Cors(settings["CORS_ORIGINS"]),
-        own_app=WSGIMiddleware(
-            create_own_app(settings["UPSTREAMS"], ProxyNetworks(settings["METRICS_ALLOWED_CIDRS"]))
-        ),
+        own_app=WSGIMiddleware(create_own_app(settings["UPSTREAMS"], settings["METRICS_READERS"])),
     )

@@ -57,12 +57,15 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     settings.update(overrides or {})
     if not settings["JWKS_URL"] and settings["UPSTREAMS"]["users"]:
         settings["JWKS_URL"] = settings["UPSTREAMS"]["users"].rstrip("/") + "/.well-known/jwks.json"
-    for name in ("TRUSTED_PROXY_CIDRS", "METRICS_ALLOWED_CIDRS"):
+    # The networks, parsed once: a malformed one refuses to start, naming its setting.
+    for name, parsed in (
+        ("TRUSTED_PROXY_CIDRS", "PROXIES"),
+        ("METRICS_ALLOWED_CIDRS", "METRICS_READERS"),
+    ):
         try:
-            ProxyNetworks(settings[name])
+            settings[parsed] = ProxyNetworks(settings[name])
         except ValueError as exc:
             raise ConfigurationError(f"{name}: {exc}") from None
-    settings["PROXIES"] = ProxyNetworks(settings["TRUSTED_PROXY_CIDRS"])
     missing = [name for name, url in settings["UPSTREAMS"].items() if not url]
     if missing:
         raise ConfigurationError(

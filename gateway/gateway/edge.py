@@ -19,7 +19,7 @@ from servicekit.tokens import InvalidToken, KeysUnavailable
 
 from . import metrics
 from .cors import Cors
-from .headers import client_address, client_headers, forwarded_for, response_headers
+from .headers import client_headers, response_headers, trusted_hops
 from .messages import Answer, ClientGone, Refusal, Request, encoded, read_body
 from .paths import unsafe_reason
 from .ratelimit import RateLimiter
@@ -103,9 +103,10 @@ class Edge:
         if upstream_name is None:
             raise Refusal(404, "No such API route.")
         await self._authenticate(request)
-        client = client_address(
+        request.hops = trusted_hops(
             request.peer, request.header("x-forwarded-for"), self.config["PROXIES"]
         )
+        client = request.hops[0]
         wait = await self._limit(self.limiter.general, client)
         if wait:
             raise Refusal(429, "Too many requests; slow down.", [("Retry-After", str(wait))])
@@ -182,10 +183,8 @@ class Edge:
         headers = client_headers(request.headers)
         if body is not None:
             headers.append((b"content-length", str(len(body)).encode()))
-        proxies = self.config["PROXIES"]
-        chain = forwarded_for(request.peer, request.header("x-forwarded-for"), proxies)
         headers += [
-            (b"x-forwarded-for", chain.encode("latin-1")),
+            (b"x-forwarded-for", ", ".join(request.hops).encode("latin-1")),
             (b"x-forwarded-proto", request.scheme.encode()),
             (b"x-forwarded-host", (request.header("host") or "").encode("latin-1")),
             (REQUEST_ID, request_id.encode()),

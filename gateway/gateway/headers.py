@@ -60,7 +60,8 @@ def client_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, byte
 
 
 def trusted_hops(peer: str, client_chain: str | None, proxies: ProxyNetworks) -> list[str]:
-    """The hops the gateway can vouch for, the client first and the socket's peer last.
+    """The hops the gateway can vouch for, the client first and the socket's peer last:
+    the first is the address rate limits count by, all of them the X-Forwarded-For it sends.
 
     X-Forwarded-For is believed only as far as trusted proxies wrote it: from the peer
     back, each entry counts while the hop that appended it lies in a trusted network, and
@@ -77,16 +78,6 @@ def trusted_hops(peer: str, client_chain: str | None, proxies: ProxyNetworks) ->
         if not proxies.trusts(entry):
             break
     return hops
-
-
-def forwarded_for(peer: str, client_chain: str | None, proxies: ProxyNetworks) -> str:
-    """X-Forwarded-For as the gateway vouches for it, for the services."""
-    return ", ".join(trusted_hops(peer, client_chain, proxies))
-
-
-def client_address(peer: str, client_chain: str | None, proxies: ProxyNetworks) -> str:
-    """The address rate limits count by: the first hop no trusted proxy stands for."""
-    return trusted_hops(peer, client_chain, proxies)[0]
 
 
 class ProxyNetworks:

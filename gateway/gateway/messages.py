@@ -57,6 +57,7 @@ class Request:
 
     __slots__ = (
         "headers",
+        "hops",
         "method",
         "path",
         "peer",
@@ -87,6 +88,7 @@ class Request:
         client = scope.get("client")
         self.peer = client[0] if client else ""
         self.scheme = scope.get("scheme", "http")
+        self.hops: list[str] = []  # set by the edge: trusted_hops, the client first
 
     def header(self, name: str) -> str | None:
         return self.wanted.get(name)

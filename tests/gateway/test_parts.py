@@ -7,7 +7,7 @@ import time
 
 import pytest
 from gateway.breaker import CircuitBreaker
-from gateway.headers import ProxyNetworks, client_address, forwarded_for
+from gateway.headers import ProxyNetworks, trusted_hops
 from gateway.paths import unsafe_reason
 from gateway.routes import is_public, route_for
 from gateway.shared import SharedState
@@ -55,21 +55,23 @@ def test_a_success_resets_the_failure_count():
 def test_without_trusted_networks_the_peer_is_the_client_whatever_the_header_says():
     nobody = ProxyNetworks([])
     for chain in ("6.6.6.6", "6.6.6.6, 203.0.113.7", None):
-        assert client_address("198.51.100.9", chain, nobody) == "198.51.100.9"
-        assert forwarded_for("198.51.100.9", chain, nobody) == "198.51.100.9"
+        assert trusted_hops("198.51.100.9", chain, nobody)[0] == "198.51.100.9"
+        assert ", ".join(trusted_hops("198.51.100.9", chain, nobody)) == "198.51.100.9"
 
 
 def test_forwarded_entries_count_only_as_far_as_trusted_proxies_appended_them():
     load_balancers = ProxyNetworks(["10.0.0.0/24", "10.0.1.0/24"])
     peer, chain = "10.0.0.5", "6.6.6.6, 203.0.113.7"
-    assert client_address(peer, chain, load_balancers) == "203.0.113.7"  # what the ALB saw
-    assert forwarded_for(peer, chain, load_balancers) == "203.0.113.7, 10.0.0.5"
+    assert trusted_hops(peer, chain, load_balancers)[0] == "203.0.113.7"  # what the ALB saw
+    assert ", ".join(trusted_hops(peer, chain, load_balancers)) == "203.0.113.7, 10.0.0.5"
     # Two trusted hops (10.0.1.7 forwarded to 10.0.0.5): the client is before both.
-    assert client_address(peer, "6.6.6.6, 203.0.113.7, 10.0.1.7", load_balancers) == ("203.0.113.7")
+    assert trusted_hops(peer, "6.6.6.6, 203.0.113.7, 10.0.1.7", load_balancers)[0] == (
+        "203.0.113.7"
+    )
     # A peer outside the trusted networks: its header is not believed.
-    assert client_address("198.51.100.9", chain, load_balancers) == "198.51.100.9"
+    assert trusted_hops("198.51.100.9", chain, load_balancers)[0] == "198.51.100.9"
     # Garbage is never a trusted hop.
-    assert client_address(peer, "not-an-address", load_balancers) == "not-an-address"
+    assert trusted_hops(peer, "not-an-address", load_balancers)[0] == "not-an-address"
 
 
 def test_a_malformed_trusted_network_refuses_to_start():
