@@ -58,11 +58,13 @@ def _document_security(wrapper: Callable[..., Any]) -> None:
     wrapper._apidoc = apidoc
 
 
-def require_identity(*, admin: bool = False) -> Identity:
-    """The caller's identity; 401 if anonymous, 403 if `admin` and the caller is not one."""
+def require_identity(*, admin: bool = False, detail: str | None = None) -> Identity:
+    """The caller's identity; 401 if anonymous (saying `detail`, when given, of what needed
+    it), 403 if `admin` and the caller is not one."""
     identity = current_identity()
     if identity is None:
-        abort(401, "This route needs an access token.", headers={"WWW-Authenticate": "Bearer"})
+        detail = detail or "This route needs an access token."
+        abort(401, detail, headers={"WWW-Authenticate": "Bearer"})
     if admin and not identity.is_admin:
         abort(403, "This route is for admins.")
     return identity

@@ -7,7 +7,7 @@ import unicodedata
 import uuid
 from typing import Any
 
-from servicekit.auth import Identity
+from servicekit.auth import Identity, require_identity
 from servicekit.db import commit_or_abort, refuse_integrity_errors, update_owned
 from servicekit.pagination import Listing, SortKey
 from servicekit.problems import abort
@@ -151,7 +151,7 @@ def delete_job(job_id: uuid.UUID) -> None:
     db.session.commit()
 
 
-def jobs_listing(identity: Identity | None, query: dict[str, Any]) -> Listing:
+def jobs_listing(query: dict[str, Any]) -> Listing:
     """Jobs by the query's filters, newest first or by title; `saved` keeps the caller's."""
     statement = select(Job)
     if query.get("company_id"):
@@ -166,8 +166,7 @@ def jobs_listing(identity: Identity | None, query: dict[str, Any]) -> Listing:
         if query.get(field):
             statement = statement.where(getattr(Job, field) == query[field])
     if query.get("saved"):
-        if identity is None:
-            abort(401, "?saved=true needs an access token.", headers={"WWW-Authenticate": "Bearer"})
+        identity = require_identity(detail="?saved=true needs an access token.")
         statement = statement.join(SavedJob, SavedJob.job_id == Job.id).where(
             SavedJob.user_id == identity.user_id
         )

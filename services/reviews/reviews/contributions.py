@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, TypeVar
 
-from servicekit.auth import Identity
+from servicekit.auth import Identity, require_identity
 from servicekit.db import commit_or_abort, update_owned
 from servicekit.pagination import Listing, SortKey
 from servicekit.problems import abort
@@ -76,19 +76,17 @@ def newest_first(model: type[Contribution]) -> tuple[SortKey, ...]:
     return (SortKey(model.created_at, True), SortKey(model.id, True))
 
 
-def interviews_listing(identity: Identity | None, query: dict[str, Any]) -> Listing:
+def interviews_listing(query: dict[str, Any]) -> Listing:
     """Interview reports of a company or job, newest first; with `mine`, the caller's own."""
     statement = about(with_job_names(Interview), Interview, query)
     if query["mine"]:
-        statement = statement.where(Interview.author_id == own(identity).user_id)
+        statement = statement.where(Interview.author_id == own().user_id)
     return Listing(statement, newest_first(Interview), f"interviews:{query['mine']}")
 
 
-def own(identity: Identity | None) -> Identity:
-    """The caller, for `?mine=true` (which needs an access token)."""
-    if identity is None:
-        abort(401, "?mine=true needs an access token.", headers={"WWW-Authenticate": "Bearer"})
-    return identity
+def own() -> Identity:
+    """The caller, for `?mine=true` (401 without an access token)."""
+    return require_identity(detail="?mine=true needs an access token.")
 
 
 def salaries_listing(identity: Identity, query: dict[str, Any]) -> Listing:

@@ -3,7 +3,7 @@
 import uuid
 
 from flask_smorest import Blueprint
-from servicekit.auth import admin_required, current_identity, login_required, require_identity
+from servicekit.auth import admin_required, login_required, require_identity
 from servicekit.pagination import paginated_response
 from servicekit.problems import problem_doc
 
@@ -23,7 +23,7 @@ blp = Blueprint("jobs", __name__, url_prefix="/api/v1/jobs", description="Jobs a
 @paginated_response(blp, JobSchema, JobListQuerySchema)
 def list_jobs(query):
     """List jobs, newest first; `saved=true` lists the caller's saved jobs"""
-    return catalog.jobs_listing(current_identity(), query)
+    return catalog.jobs_listing(query)
 
 
 @blp.get("/filters")

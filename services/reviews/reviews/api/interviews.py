@@ -3,7 +3,7 @@
 import uuid
 
 from flask_smorest import Blueprint
-from servicekit.auth import current_identity, login_required, require_identity
+from servicekit.auth import login_required, require_identity
 from servicekit.pagination import paginated_response
 from servicekit.problems import problem_doc
 
@@ -27,7 +27,7 @@ blp = Blueprint(
 @paginated_response(blp, InterviewSchema, InterviewListQuerySchema)
 def list_interviews(query):
     """Interview reports, newest first, or with `mine=true` the caller's own"""
-    return contributions.interviews_listing(current_identity(), query)
+    return contributions.interviews_listing(query)
 
 
 @blp.post("")
