@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 
-from servicekit.problems import PROBLEM_MIMETYPE, problem_document
+from servicekit.problems import PROBLEM_MIMETYPE, problem_document, status_title
 from servicekit.requestlog import choose_request_id
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
@@ -108,7 +108,7 @@ class GatewayHttpProtocol(HttpToolsProtocol):
             problem_document(status, detail, request_id=choose_request_id(None))
         ).encode()
         head = (
-            f"HTTP/1.1 {status} {problem_document(status, request_id=None)['title']}\r\n"
+            f"HTTP/1.1 {status} {status_title(status)}\r\n"
             f"content-type: {PROBLEM_MIMETYPE}\r\ncontent-length: {len(body)}\r\n"
             "connection: close\r\n\r\n"
         )
