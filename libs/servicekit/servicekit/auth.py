@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 
 from .problems import abort
 from .tokens import Identity, InvalidToken, KeysUnavailable, TokenVerifier
 
 BEARER_SECURITY = [{"bearerAuth": []}]
+GONE_ACCOUNT = "The account behind this token no longer exists or is deactivated."
+
+
+@dataclasses.dataclass(frozen=True)
+class AccountView:
+    """What a service knows of an account now: whether its tokens count, and its role."""
+
+    usable: bool
+    role: str
+
+
+# user id -> the account's standing as this service knows it, or None when it knows nothing
+# newer than the token (then the token's claims stand).
+AccountLookup = Callable[[uuid.UUID], AccountView | None]
+
+
+def register_account_lookup(app: Flask, lookup: AccountLookup) -> None:
+    """Consult `lookup` for every verified token: refuse a gone account's, take its role."""
+    app.extensions["account_lookup"] = lookup
 
 
 def register_authentication(app: Flask, verifier: TokenVerifier) -> None:
@@ -32,7 +53,7 @@ def register_authentication(app: Flask, verifier: TokenVerifier) -> None:
         if scheme.lower() != "bearer" or not token.strip():
             _invalid_token("The Authorization header must be 'Bearer <access token>'.")
         try:
-            g.identity = verifier.verify(token.strip())
+            g.identity = _current_standing(verifier.verify(token.strip()))
         except InvalidToken:
             _invalid_token("The access token is invalid or expired.")
         except KeysUnavailable:
@@ -41,6 +62,19 @@ def register_authentication(app: Flask, verifier: TokenVerifier) -> None:
                 "The keys that verify access tokens are unavailable; try again shortly.",
                 headers={"Retry-After": "5"},
             )
+
+
+def _current_standing(identity: Identity) -> Identity:
+    """The identity as the account stands now, not as it stood when the token was issued."""
+    lookup = current_app.extensions.get("account_lookup")
+    account = lookup(identity.user_id) if lookup else None
+    if account is None:
+        return identity
+    if not account.usable:
+        _invalid_token(GONE_ACCOUNT)
+    if account.role != identity.role:
+        return dataclasses.replace(identity, role=account.role)
+    return identity
 
 
 def current_identity() -> Identity | None:

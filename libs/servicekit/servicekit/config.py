@@ -11,7 +11,13 @@ DEV_SECRET_KEY = "dev-secret-key-not-for-production"  # noqa: S105 - refused out
 # What the example files put where a secret goes (.env.example, .env.staging.example): a
 # value still holding one was copied, not chosen, and is as public as the repository.
 PLACEHOLDER_MARKERS = ("change-me", "changeme", "changethis", "replace-me")
-SECRET_SETTINGS = ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "JWT_PRIVATE_KEY", "REDIS_URL")
+SECRET_SETTINGS = (
+    "SECRET_KEY",
+    "SQLALCHEMY_DATABASE_URI",
+    "JWT_PRIVATE_KEY",
+    "REDIS_URL",
+    "EVENT_BROKER_URL",
+)
 
 
 class ConfigurationError(RuntimeError):
@@ -42,6 +48,10 @@ def base_settings() -> dict[str, Any]:
             "http://127.0.0.1:5001/.well-known/jwks.json" if app_env == DEVELOPMENT else None,
         ),
         "LOG_LEVEL": env("LOG_LEVEL", "INFO"),
+        # Integration events (servicekit.events): read by `flask worker`, not the web workers.
+        "EVENT_BROKER_URL": env("EVENT_BROKER_URL"),
+        "EVENTS_NAMESPACE": env("EVENTS_NAMESPACE", "jobsight"),
+        "EVENT_MAX_ATTEMPTS": int(env("EVENT_MAX_ATTEMPTS", "5")),
     }
 
 

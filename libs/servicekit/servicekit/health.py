@@ -36,7 +36,18 @@ def readyz():
         return problem_response(
             503, "The database schema is not at the latest migration.", headers={"Retry-After": "5"}
         )
-    return jsonify(status="ready", migration=sorted(current))
+    details = {}
+    for name, describe in current_app.extensions.get("readiness_details", {}).items():
+        try:
+            details[name] = describe()
+        except SQLAlchemyError:
+            details[name] = None  # a detail, not a condition of readiness
+    return jsonify(status="ready", migration=sorted(current), **details)
+
+
+def add_readiness_detail(app: Flask, name: str, describe) -> None:
+    """Show `describe()` under `name` in /readyz (figures an operator wants beside it)."""
+    app.extensions.setdefault("readiness_details", {})[name] = describe
 
 
 def migration_heads() -> set[str]:

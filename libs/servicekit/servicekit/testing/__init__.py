@@ -3,7 +3,8 @@
 One module per idea: a real PostgreSQL server and throwaway databases (postgres), access
 tokens signed with a test key and served as a JWKS (tokens), signed-in callers (callers),
 problem+json asserts (asserts), racing calls (concurrency), WSGI apps on 127.0.0.1
-(servers), OpenAPI fuzzing (fuzzing) and hostile inputs at every operation (hostile).
+(servers), OpenAPI fuzzing (fuzzing), hostile inputs at every operation (hostile), the
+brokers events travel on (brokers) and a TCP link a test can cut (tcpproxy).
 Their names are re-exported here, so a test imports `from servicekit.testing import ...`;
 the fixtures are what pytest registers.
 """
@@ -13,6 +14,7 @@ from .asserts import (
     assert_problem,
     assert_refused_outside_development,
 )
+from .brokers import broker_url, embedded_url, events_namespace, rabbitmq_url_or_skip
 from .callers import ApiCaller
 from .concurrency import run_concurrently
 from .contract import loose_response_properties
@@ -27,21 +29,27 @@ from .postgres import (
     truncate_all_tables,
 )
 from .servers import LocalServer
+from .tcpproxy import CuttableProxy
 from .tokens import TokenIssuer, token_issuer
 
 __all__ = [
     "ApiCaller",
+    "CuttableProxy",
     "LocalServer",
     "TokenIssuer",
     "assert_models_match_migrations",
     "assert_no_host_built_redirects",
     "assert_problem",
     "assert_refused_outside_development",
+    "broker_url",
+    "embedded_url",
+    "events_namespace",
     "fuzz_openapi",
     "loose_response_properties",
     "migrated_test_app",
     "postgres_server_url",
     "probe_hostile_inputs",
+    "rabbitmq_url_or_skip",
     "row_counter",
     "run_concurrently",
     "temporary_database",

@@ -1,0 +1,155 @@
+"""The relay: publishes outbox rows, and marks a row published only once the broker has it.
+
+Publisher confirms make `publish` return only after the broker accepted the message, and
+`mandatory` makes RabbitMQ hand back a message no queue would receive instead of dropping
+it. While the broker is away the rows simply wait: the relay retries with a growing pause
+(at most `MAX_PAUSE`), so it converges within seconds of the broker's return. A row
+published whose mark was then lost (the database went away just after) is published again:
+delivery is at least once, and the consumers' inbox makes the effect happen once.
+Several relays of one service may run: each takes rows with SKIP LOCKED.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from kombu import Producer
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from .topology import Topology
+
+log = logging.getLogger("servicekit.events.relay")
+
+BATCH = 100
+POLL_INTERVAL = 0.25  # seconds between looks at an empty outbox
+MAX_PAUSE = 5.0  # the longest wait between attempts while the broker is away
+RETENTION_SECONDS = 7 * 24 * 3600  # published rows are kept a week, for inspection
+PRUNE_EVERY = 600.0
+
+
+class Unroutable(RuntimeError):
+    """No queue subscribes to the event: publishing it would lose it."""
+
+
+class Pause:
+    """Waits that double from `first` up to `longest`; `reset` after a success."""
+
+    def __init__(self, first: float = 0.25, longest: float = MAX_PAUSE) -> None:
+        self.first, self.longest, self.current = first, longest, first
+
+    def next(self) -> float:
+        current, self.current = self.current, min(self.current * 2, self.longest)
+        return current
+
+    def reset(self) -> None:
+        self.current = self.first
+
+
+class Relay:
+    def __init__(self, engine, model, connect, topology: Topology) -> None:
+        self.engine, self.model, self.connect, self.topology = engine, model, connect, topology
+        self._next_prune = 0.0
+        self._returned: list[str] = []  # routing keys the broker handed back (mandatory)
+
+    def run(self, stop: threading.Event) -> None:
+        """Publish until `stop` is set; never gives up on the broker or the database."""
+        pause, connection = Pause(), None
+        while not stop.is_set():
+            try:
+                if connection is None:
+                    connection = self.connect()
+                    connection.ensure_connection(max_retries=1)
+                    channel = connection.channel()
+                    self.topology.declare(channel)
+                    # Only AMQP channels hand back unroutable messages; the embedded
+                    # transport has no such call (publish checks the subscriptions first).
+                    on_return = self._on_return if hasattr(channel, "events") else None
+                    producer = Producer(
+                        channel, exchange=self.topology.exchange, on_return=on_return
+                    )
+                    log.info("relay connected to the broker")
+                published = self.publish_waiting(producer)
+                pause.reset()
+                self._prune()
+                if published < BATCH:
+                    stop.wait(POLL_INTERVAL)
+            except Exception as exc:  # noqa: BLE001 - the relay outlives every failure
+                wait = pause.next()
+                log.warning("relay: %s; retrying in %.2f s", _describe(exc), wait)
+                if connection is not None:
+                    _close_quietly(connection)
+                    connection = None
+                stop.wait(wait)
+        if connection is not None:
+            _close_quietly(connection)
+
+    def publish_waiting(self, producer: Producer) -> int:
+        """Publish one batch of waiting rows, oldest first; the number published."""
+        model = self.model
+        with Session(self.engine) as session:
+            rows = session.scalars(
+                select(model)
+                .where(model.published_at.is_(None))
+                .order_by(model.created_at, model.id)
+                .limit(BATCH)
+                .with_for_update(skip_locked=True)
+            ).all()
+            for row in rows:
+                try:
+                    self.publish(producer, row)
+                except Exception as exc:
+                    row.publish_attempts += 1
+                    row.last_error = _describe(exc)[:500]
+                    session.commit()  # the rows published before this one stay marked
+                    raise
+                row.published_at = func.now()
+            session.commit()
+            return len(rows)
+
+    def publish(self, producer: Producer, row) -> None:
+        if not self.topology.subscribers(row.type):
+            raise Unroutable(f"no queue subscribes to {row.type}")
+        self._returned.clear()
+        producer.publish(
+            row.document,
+            routing_key=row.type,
+            serializer="json",
+            delivery_mode="persistent",
+            mandatory=True,
+            message_id=str(row.id),
+            retry=False,  # the loop above retries, with the row still unmarked
+        )
+        if self._returned:  # called back during the confirm wait, before publish returned
+            raise Unroutable(f"the broker routed {row.type} to no queue")
+
+    def _on_return(self, exc, exchange, routing_key, message) -> None:
+        self._returned.append(routing_key)
+
+    def _prune(self) -> None:
+        now = time.monotonic()
+        if now < self._next_prune:
+            return
+        self._next_prune = now + PRUNE_EVERY
+        model = self.model
+        with Session(self.engine) as session:
+            session.execute(
+                delete(model).where(
+                    model.published_at
+                    < func.now() - func.make_interval(0, 0, 0, 0, 0, 0, RETENTION_SECONDS)
+                )
+            )
+            session.commit()
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}".strip()
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except Exception:
+        log.debug("closing a failed broker connection", exc_info=True)
