@@ -3,12 +3,15 @@ from __future__ import annotations
 import shutil
 import socket
 import tempfile
+import urllib.parse
 import uuid
 from pathlib import Path
 
 import pytest
 import requests
 from devstack import DEFAULT_PORTS, Stack
+from servicekit.testing import CuttableProxy, rabbitmq_url_or_skip
+from servicekit.testing.brokers import delete_namespace
 
 
 def free_port() -> int:
@@ -31,16 +34,15 @@ def var_dir():
     shutil.rmtree(directory, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def stack():
-    """Every service and the gateway as separate gunicorn processes on real PostgreSQL,
-    started exactly as `make dev` starts them (without the demo data), on free ports."""
-    directory = _state_directory("jobsight-e2e-stack-")
-    # Every visitor of these tests comes from 127.0.0.1: the per-client registration and
-    # sign-in limits would count them as one person (tests/gateway checks those limits).
-    one_address = {"REGISTER_LIMIT_PER_MINUTE": "1000", "LOGIN_LIMIT_PER_CLIENT_PER_MINUTE": "1000"}
+# Every visitor of these tests comes from 127.0.0.1: the per-client registration and
+# sign-in limits would count them as one person (tests/gateway checks those limits).
+ONE_ADDRESS = {"REGISTER_LIMIT_PER_MINUTE": "1000", "LOGIN_LIMIT_PER_CLIENT_PER_MINUTE": "1000"}
+
+
+def _running_stack(prefix: str, extra_env: dict[str, str]):
+    directory = _state_directory(prefix)
     running = Stack(
-        directory / "var", {name: free_port() for name in DEFAULT_PORTS}, extra_env=one_address
+        directory / "var", {name: free_port() for name in DEFAULT_PORTS}, extra_env=extra_env
     )
     try:
         running.start(seed=False)
@@ -50,10 +52,45 @@ def stack():
         shutil.rmtree(directory, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def stack():
+    """Every service, worker and the gateway as separate processes on real PostgreSQL,
+    started exactly as `make dev` starts them (without the demo data), on free ports; the
+    events travel on the embedded transport, as in `make dev`."""
+    yield from _running_stack("jobsight-e2e-stack-", ONE_ADDRESS)
+
+
+@pytest.fixture(scope="session")
+def broker_link():
+    """The RabbitMQ that CI runs (RABBITMQ_URL), reached through a link a test can cut."""
+    url = rabbitmq_url_or_skip()
+    parts = urllib.parse.urlsplit(url)
+    proxy = CuttableProxy((parts.hostname or "127.0.0.1", parts.port or 5672))
+    credentials = f"{parts.username or 'guest'}:{parts.password or 'guest'}"
+    yield proxy, f"amqp://{credentials}@127.0.0.1:{proxy.port}{parts.path or '//'}"
+    proxy.close()
+
+
+@pytest.fixture(scope="session")
+def rabbitmq_stack(broker_link):
+    """The same stack with its events on RabbitMQ, under a namespace of its own."""
+    url = broker_link[1]
+    namespace = f"e2e-{uuid.uuid4().hex[:8]}"
+    env = {**ONE_ADDRESS, "EVENT_BROKER_URL": url, "EVENTS_NAMESPACE": namespace}
+    yield from _running_stack("jobsight-e2e-rabbitmq-", env)
+    delete_namespace(rabbitmq_url_or_skip(), namespace)
+
+
 @pytest.fixture
 def visitor(stack):
     """A new person using the API through the stack's gateway: `visitor()`."""
     return lambda: Visitor(stack.url("gateway"))
+
+
+@pytest.fixture
+def rabbitmq_visitor(rabbitmq_stack):
+    """A new person using the RabbitMQ stack's gateway."""
+    return lambda: Visitor(rabbitmq_stack.url("gateway"))
 
 
 class Visitor:

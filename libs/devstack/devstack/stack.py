@@ -1,9 +1,11 @@
 """The whole suite as separate processes on 127.0.0.1: what `make dev` runs.
 
 One PostgreSQL server under var/postgres with a database and a role per service, every
-migration, each service and the gateway under gunicorn (the images' settings), and the
-demo data. The end-to-end tests and the benchmark drive the same `Stack`, so what they
-test is what `make dev` runs. A service whose database URL is given uses that database
+migration, each service and the gateway under gunicorn (the images' settings), each
+service's events worker (`flask worker`), and the demo data. The events travel through
+kombu's SQLAlchemy transport on a database of that same server, unless EVENT_BROKER_URL
+names a broker (RabbitMQ). The end-to-end tests and the benchmark drive the same `Stack`,
+so what they test is what `make dev` runs. A service whose database URL is given uses that database
 instead of the embedded one.
 """
 
@@ -71,6 +73,7 @@ class Stack:
         self.postgres = EmbeddedPostgres(self.var, postgres_settings)  # ALTER SYSTEM settings
         self.processes: dict[str, subprocess.Popen] = {}
         self.envs: dict[str, dict[str, str]] = {}
+        self._broker_url: str | None = None
 
     def url(self, name: str) -> str:
         return f"http://{HOST}:{self.ports[name]}"
@@ -91,11 +94,23 @@ class Stack:
             }
         )
         env.update(self.extra_env)
+        env["EVENT_BROKER_URL"] = self.broker_url()
         if service.has_database:
             env["DATABASE_URL"] = self.database_urls.get(service.name) or self.postgres.provision(
                 service.name
             )
         return env
+
+    def broker_url(self) -> str:
+        """The events' broker: EVENT_BROKER_URL, or the embedded server's `events` database."""
+        if self._broker_url is None:
+            configured = self.extra_env.get("EVENT_BROKER_URL") or os.environ.get(
+                "EVENT_BROKER_URL"
+            )
+            self._broker_url = configured or (
+                "sqla+postgresql+psycopg2://" + self.postgres.provision("events").split("://", 1)[1]
+            )
+        return self._broker_url
 
     def _flask(self, service: Service, *args: str) -> None:
         subprocess.run(
@@ -131,6 +146,17 @@ class Stack:
             stderr=self.log_file,
         )
         self._wait_until_up(name)
+
+    def start_worker(self, name: str) -> None:
+        """The service's events worker: its outbox relay and its consumer."""
+        say(f"starting {name} worker")
+        self.processes[f"{name}-worker"] = subprocess.Popen(
+            [str(VENV_BIN / "flask"), "--app", name, "worker"],
+            env=self.envs[name],
+            start_new_session=True,
+            stdout=self.log_file,
+            stderr=self.log_file,
+        )
 
     def stop_service(self, name: str) -> None:
         process = self.processes.pop(name, None)
@@ -179,6 +205,9 @@ class Stack:
             self.prepare()
         for service in SERVICES:
             self.start_service(service.name)
+        for service in SERVICES:
+            if service.has_database:
+                self.start_worker(service.name)
         if seed:
             for service in SERVICES:  # after start-up: a loader may read another service
                 if service.has_database:

@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import aliased
 
+from .events import announce
 from .extensions import db
 from .models import Company, Job, SavedJob
 
@@ -72,6 +73,8 @@ def create_company(identity: Identity, data: dict[str, Any]) -> Company:
 
 def update_company(identity: Identity, key: str, changes: dict[str, Any]) -> Company:
     company = get_company(key)
+    if changes.get("name", company.name) != company.name:
+        announce("company.renamed", company.id, name=changes["name"])
     return update_owned(
         db.session,
         identity,
@@ -83,7 +86,9 @@ def update_company(identity: Identity, key: str, changes: dict[str, Any]) -> Com
 
 
 def delete_company(key: str) -> None:
-    db.session.delete(get_company(key))  # its jobs go with it (ON DELETE CASCADE)
+    company = get_company(key)
+    announce("company.deleted", company.id)  # and so are its jobs, for reviews
+    db.session.delete(company)  # its jobs go with it (ON DELETE CASCADE)
     db.session.commit()
 
 
@@ -139,6 +144,8 @@ def create_job(identity: Identity, data: dict[str, Any]) -> Job:
 
 def update_job(identity: Identity, job_id: uuid.UUID, changes: dict[str, Any]) -> Job:
     job = get_job(job_id)
+    if changes.get("title", job.title) != job.title:
+        announce("job.renamed", job.id, company_id=str(job.company_id), title=changes["title"])
     return update_owned(
         db.session, identity, job, changes, owner_id=job.created_by, conflict=DUPLICATE_JOB
     )
@@ -146,6 +153,7 @@ def update_job(identity: Identity, job_id: uuid.UUID, changes: dict[str, Any]) -
 
 def delete_job(job_id: uuid.UUID) -> None:
     job = get_job(job_id)
+    announce("job.deleted", job.id, company_id=str(job.company_id))
     _adjust_job_count(job.company_id, -1)
     db.session.delete(job)
     db.session.commit()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
+from servicekit.accounts import AccountStateMixin
 from servicekit.db import Timestamps, sql_in
+from servicekit.events import InboxMixin, OutboxMixin
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -35,7 +37,8 @@ class Company(Timestamps, db.Model):
     headquarters: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     job_count: Mapped[int] = mapped_column(default=0, server_default="0")
-    created_by: Mapped[uuid.UUID]
+    # Who added it (they may edit it); null once that account is deleted (admins only then).
+    created_by: Mapped[uuid.UUID | None]
 
 
 # Names are stored trimmed, so lower(name) is "the name ignoring case and surrounding spaces".
@@ -67,7 +70,7 @@ class Job(Timestamps, db.Model):
     employment_type: Mapped[str] = mapped_column(String(16))
     workplace: Mapped[str | None] = mapped_column(String(16))
     description: Mapped[str | None] = mapped_column(Text)
-    created_by: Mapped[uuid.UUID]
+    created_by: Mapped[uuid.UUID | None]  # as for companies
 
     company: Mapped[Company] = relationship(lazy="joined", innerjoin=True)
 
@@ -161,3 +164,15 @@ class ApplicationEvent(db.Model):
     # written in one transaction.
     at: Mapped[datetime] = mapped_column(default=lambda: datetime.now(UTC))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class OutboxEvent(OutboxMixin, db.Model):
+    """Events about companies and jobs, written with the change; `flask worker` sends them."""
+
+
+class InboxEvent(InboxMixin, db.Model):
+    """Events received from other services, each applied once."""
+
+
+class AccountState(AccountStateMixin, db.Model):
+    """The standing of accounts that changed since registering (servicekit.accounts)."""

@@ -25,6 +25,8 @@ def learn_job(job_id: uuid.UUID) -> JobReference:
     """The job's reference, asked of the jobs service the first time a contribution names it
     (or again, for a reference kept before names were kept)."""
     known = db.session.get(JobReference, job_id)
+    if known is not None and known.gone_at is not None:
+        abort(422, "This job no longer exists.", errors={"job_id": ["This job was deleted."]})
     if known is not None and known.job_title is not None:
         return known
     job = _ask_jobs_service(job_id)

@@ -11,7 +11,9 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
+from servicekit.accounts import AccountStateMixin
 from servicekit.db import Timestamps, sql_in
+from servicekit.events import InboxMixin
 from sqlalchemy import (
     ARRAY,
     CheckConstraint,
@@ -48,13 +50,17 @@ class JobReference(db.Model):
     job_title: Mapped[str | None] = mapped_column(String(200))
     company_name: Mapped[str | None] = mapped_column(String(200))
     learned_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # When the jobs service said the job (or its company) was deleted: contributions that
+    # name it stay readable, new ones are refused.
+    gone_at: Mapped[datetime | None]
 
 
 class Contribution(Timestamps):
     """Columns every contribution has: who wrote it, about which job, in which co-op term."""
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    author_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    # Null once the author's account is deleted: the contribution stays, linked to nobody.
+    author_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     job_id: Mapped[uuid.UUID]
     company_id: Mapped[uuid.UUID]
     term: Mapped[str | None] = mapped_column(String(8))
@@ -196,3 +202,11 @@ Index(
     "ix_interviews_job_created", Interview.job_id, Interview.created_at.desc(), Interview.id.desc()
 )
 Index("ix_interviews_created", Interview.created_at.desc(), Interview.id.desc())
+
+
+class InboxEvent(InboxMixin, db.Model):
+    """Events received from users and jobs, each applied once."""
+
+
+class AccountState(AccountStateMixin, db.Model):
+    """The standing of accounts that changed since registering (servicekit.accounts)."""

@@ -32,15 +32,31 @@ def flag_review(identity: Identity, review_id: uuid.UUID, data: dict[str, Any]) 
     with refuse_integrity_errors(db.session, conflict="You have already flagged this review."):
         db.session.add(flag)
         db.session.flush()
-        open_flaggers = db.session.scalar(
-            select(func.count(func.distinct(Flag.user_id))).where(
-                Flag.review_id == review_id, Flag.status == "open", _established(review_id)
-            )
-        )
-        if review.status == "published" and open_flaggers >= current_app.config["FLAGS_TO_HIDE"]:
+        if review.status == "published" and _enough_to_hide(db.session, review_id):
             review.status = "hidden"
         db.session.commit()
     return flag
+
+
+def reconsider_hidden(session, review_ids) -> None:
+    """Publish again each of these reviews that flags had hidden and that no longer has
+    enough open flags to stay hidden (a flagging account was deleted, its flags with it).
+    A review an admin decided on has no open flags left to count, and is left alone."""
+    reviews = session.scalars(
+        select(Review).where(Review.id.in_(review_ids), Review.status == "hidden").with_for_update()
+    )
+    for review in reviews:
+        if not _enough_to_hide(session, review.id):
+            review.status = "published"
+
+
+def _enough_to_hide(session, review_id: uuid.UUID) -> bool:
+    open_flaggers = session.scalar(
+        select(func.count(func.distinct(Flag.user_id))).where(
+            Flag.review_id == review_id, Flag.status == "open", _established(review_id)
+        )
+    )
+    return open_flaggers >= current_app.config["FLAGS_TO_HIDE"]
 
 
 def _established(flagged_review_id: uuid.UUID):

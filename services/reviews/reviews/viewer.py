@@ -16,7 +16,8 @@ from servicekit.fields import OutputSchema, String, optional
 class AnonymousSchema(OutputSchema):
     """Output schema base: `author_id` only for admins, `is_mine` for the caller's own."""
 
-    author_id = optional(ma.fields.UUID(), "Present only when an admin asks")
+    # Null once the author's account is deleted.
+    author_id = optional(ma.fields.UUID(allow_none=True), "Present only when an admin asks")
     is_mine = ma.fields.Boolean()
     # The names the job had when a contribution first named it (null for one named before
     # this service kept names, until the job is named again).

@@ -5,14 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from servicekit.auth import register_account_lookup
+from servicekit.events import ServiceEvents, register_events
 from servicekit.service import bind_extensions, openapi_settings, register_service_basics
 from servicekit.tokens import JwksKeySet, TokenVerifier
 
+from . import accounts
 from .api import register_blueprints
 from .cli import register_commands
 from .config import load_settings
 from .extensions import api, db, migrate
 from .keys import load_signing_keys
+from .models import OutboxEvent
 from .passwords import init_password_hasher
 
 
@@ -25,6 +29,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
+    register_account_lookup(app, accounts.standing)
+    # Publishes only: accounts are this service's own, it needs no one else's events.
+    register_events(app, ServiceEvents("users", outbox=OutboxEvent))
     return app
 
 

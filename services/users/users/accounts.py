@@ -7,16 +7,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
-from servicekit.auth import Identity
+from servicekit.auth import AccountView, Identity
 from servicekit.db import commit_or_abort
 from servicekit.emails import email_key
+from servicekit.events import publish_later
 from servicekit.pagination import Listing, SortKey
 from servicekit.problems import abort
 from servicekit.search import contains_pattern
 from sqlalchemy import or_, select
 
 from .extensions import db
-from .models import User
+from .models import OutboxEvent, User
 from .passwords import hash_password, needs_rehash, verify_password
 from .tokens import issue_token_pair, revoke_all_for_user
 
@@ -50,16 +51,30 @@ def log_in(email: str, password: str) -> dict[str, Any]:
     return pair
 
 
+def standing(user_id: uuid.UUID) -> AccountView:
+    """What servicekit.auth checks on every request: a deleted or deactivated account's
+    tokens are refused at once, and the account's role, not the token's, counts."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        return AccountView(usable=False, role="user")
+    return AccountView(usable=user.is_active, role=user.role)
+
+
 def active_user(identity: Identity) -> User:
-    """The caller's account; a deleted or deactivated one makes the token useless at once."""
-    user = db.session.get(User, identity.user_id)
-    if user is None or not user.is_active:
-        abort(
-            401,
-            "The account behind this token no longer exists or is deactivated.",
-            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-        )
-    return user
+    """The caller's account (authentication already refused a gone account's token)."""
+    return db.session.get(User, identity.user_id)
+
+
+def _announce(user: User, *event_types: str) -> None:
+    """Tell the other services the account's standing changed, in this transaction."""
+    user.account_version += 1
+    standing = {
+        "account_version": user.account_version,
+        "active": user.is_active,
+        "role": user.role,
+    }
+    for event_type in event_types:
+        publish_later(db.session, OutboxEvent, event_type, user.id, standing)
 
 
 def update_me(user: User, changes: dict[str, Any]) -> User:
@@ -109,8 +124,9 @@ def check_current_password(user: User, password: str) -> None:
 
 
 def delete_me(user: User) -> None:
-    # Refresh tokens go with the row (ON DELETE CASCADE); contributions elsewhere hold only
-    # the user id, which now names nobody.
+    # Refresh tokens go with the row (ON DELETE CASCADE). The event makes jobs delete the
+    # account's private data and reviews unlink its public contributions from it.
+    _announce(user, "user.deleted")
     db.session.delete(user)
     db.session.commit()
 
@@ -136,11 +152,16 @@ def admin_update_user(user_id: uuid.UUID, changes: dict[str, Any]) -> User:
     user = db.session.get(User, user_id)
     if user is None:
         abort(404, "No such user.")
-    if "role" in changes:
+    announcements = []
+    if "role" in changes and changes["role"] != user.role:
         user.role = changes["role"]
-    if "is_active" in changes:
+        announcements.append("user.role_changed")
+    if "is_active" in changes and changes["is_active"] != user.is_active:
         user.is_active = changes["is_active"]
+        announcements.append("user.reactivated" if user.is_active else "user.deactivated")
         if not user.is_active:
             revoke_all_for_user(user.id)
+    if announcements:
+        _announce(user, *announcements)
     db.session.commit()
     return user

@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 
 from servicekit.db import Timestamps
+from servicekit.events import OutboxMixin
 from sqlalchemy import ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -27,6 +28,9 @@ class User(Timestamps, db.Model):
     # `password_failures_since`: past the limit the check is refused, not made (429).
     password_failures: Mapped[int] = mapped_column(default=0, server_default="0")
     password_failures_since: Mapped[datetime | None]
+    # Counts changes to the account's standing (active, role, deleted); every event about
+    # one carries it, so other services keep the latest whatever order events arrive in.
+    account_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
 class RefreshToken(db.Model):
@@ -45,3 +49,7 @@ class RefreshToken(db.Model):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+
+
+class OutboxEvent(OutboxMixin, db.Model):
+    """Events about accounts, written with the change; `flask worker` publishes them."""
