@@ -35,7 +35,7 @@ cp .env.staging.example "$staging/.env.staging"
 docker-compose --env-file "$staging/.env.staging" -f "$staging/docker-compose-staging.yml" config -q
 REGISTRY=123456789012.dkr.ecr.ca-central-1.amazonaws.com TAG=check SECRET_KEY=x \
   JWT_PRIVATE_KEY=x USERS_DATABASE_URL=x JOBS_DATABASE_URL=x REVIEWS_DATABASE_URL=x \
-  CORS_ORIGINS=x docker-compose -f docker-compose-prod.yml config -q
+  CORS_ORIGINS=x RABBITMQ_PASSWORD=x docker-compose -f docker-compose-prod.yml config -q
 
 echo "-- hadolint"
 "$bin/hadolint" Dockerfile

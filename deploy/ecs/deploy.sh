@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Deploy one image tag to ECS (Fargate): register the task definitions, run each service's
 # migrations as a one-off task and wait for it to succeed, then update the services and
-# wait until they are stable. Any failure stops the deploy with a non-zero exit.
+# their events workers and wait until they are stable. Any failure stops the deploy with a non-zero exit.
 #
 #   AWS_ACCOUNT_ID=... AWS_REGION=... TAG=<git sha> DEPLOY_ENV=production \
 #   ECS_CLUSTER=jobsight EXECUTION_ROLE_ARN=... TASK_ROLE_ARN=... \
@@ -16,8 +16,9 @@ done
 here="$(cd "$(dirname "$0")" && pwd)"
 rendered="$(mktemp -d)"
 trap 'rm -rf "$rendered"' EXIT
-SERVICES=(users jobs reviews gateway)
 MIGRATED=(users jobs reviews)
+# Every ECS service: the web services, the gateway and a worker per migrated service.
+SERVICES=(users jobs reviews gateway users-worker jobs-worker reviews-worker)
 network="awsvpcConfiguration={subnets=[${SUBNETS}],securityGroups=[${SECURITY_GROUPS}],assignPublicIp=DISABLED}"
 
 fail() { echo "deploy: $*" >&2; exit 1; }

@@ -1,5 +1,6 @@
-"""Render the Fargate task definitions: one per service and the gateway, plus a one-off
-migration task per service with a database. One table, no pasted blocks.
+"""Render the Fargate task definitions: one per service and the gateway, plus, for each
+service with a database, a one-off migration task and its events worker (the same image,
+`flask worker`). One table, no pasted blocks.
 
     python3 deploy/ecs/taskdefs.py OUT_DIR      # writes OUT_DIR/<family>.json
 
@@ -28,6 +29,14 @@ SERVICES = {
 HEALTH_PROBE = (
     f"import urllib.request; urllib.request.urlopen('http://127.0.0.1:{PORT}/healthz', timeout=2)"
 )
+# The worker serves no HTTP: it touches this file while its relay and consumer run.
+HEARTBEAT_FILE = "/tmp/jobsight-worker.alive"  # noqa: S108 - the container's own /tmp
+HEARTBEAT_PROBE = (
+    f"import os, sys, time; sys.exit(time.time() - os.path.getmtime('{HEARTBEAT_FILE}') > 30)"
+)
+# The worker's broker (Amazon MQ for RabbitMQ, amqps://): one for every service.
+WORKER_SECRETS = ["EVENT_BROKER_URL"]
+KINDS = ("web", "migrate", "worker")
 
 
 def _settings(env: dict[str, str]) -> dict[str, str]:
@@ -54,7 +63,7 @@ def _extra(env: dict[str, str], service: str) -> dict[str, str]:
 
 
 def _secret_arn(env: dict[str, str], service: str, name: str) -> str:
-    shared = name in ("SECRET_KEY",)
+    shared = name in ("SECRET_KEY", "EVENT_BROKER_URL")
     path = (
         f"jobsight/{env['DEPLOY_ENV']}/{name}"
         if shared
@@ -63,8 +72,13 @@ def _secret_arn(env: dict[str, str], service: str, name: str) -> str:
     return f"arn:aws:ssm:{env['AWS_REGION']}:{env['AWS_ACCOUNT_ID']}:parameter/{path}"
 
 
-def _container(env, service, *, migrate: bool) -> dict:
+def _container(env, service, *, kind: str) -> dict:
     _, _, secrets, plain = SERVICES[service]
+    if kind == "worker":
+        secrets, plain = (
+            secrets + WORKER_SECRETS,
+            {**plain, "WORKER_HEARTBEAT_FILE": HEARTBEAT_FILE},
+        )
     registry = f"{env['AWS_ACCOUNT_ID']}.dkr.ecr.{env['AWS_REGION']}.amazonaws.com"
     container = {
         "name": service,
@@ -82,23 +96,21 @@ def _container(env, service, *, migrate: bool) -> dict:
             "options": {
                 "awslogs-group": f"/ecs/jobsight-{env['DEPLOY_ENV']}",
                 "awslogs-region": env["AWS_REGION"],
-                "awslogs-stream-prefix": f"{service}-migrate" if migrate else service,
+                "awslogs-stream-prefix": service if kind == "web" else f"{service}-{kind}",
                 "awslogs-create-group": "true",
             },
         },
         "stopTimeout": 25,  # gunicorn's graceful timeout is 20 s
     }
-    if migrate:
+    health = {"interval": 15, "timeout": 5, "retries": 3, "startPeriod": 20}
+    if kind == "migrate":
         container["command"] = ["flask", "--app", service, "db", "upgrade"]
+    elif kind == "worker":
+        container["command"] = ["flask", "--app", service, "worker"]
+        container["healthCheck"] = {"command": ["CMD", "python", "-c", HEARTBEAT_PROBE], **health}
     else:
         container["portMappings"] = [{"containerPort": PORT, "protocol": "tcp"}]
-        container["healthCheck"] = {
-            "command": ["CMD", "python", "-c", HEALTH_PROBE],
-            "interval": 15,
-            "timeout": 5,
-            "retries": 3,
-            "startPeriod": 20,
-        }
+        container["healthCheck"] = {"command": ["CMD", "python", "-c", HEALTH_PROBE], **health}
     return container
 
 
@@ -106,9 +118,9 @@ def task_definitions(env: dict[str, str]) -> dict[str, dict]:
     """Every task definition by family, as `aws ecs register-task-definition` takes it."""
     definitions = {}
     for service, (cpu, memory, secrets, _) in SERVICES.items():
-        variants = [False, True] if "DATABASE_URL" in secrets else [False]
-        for migrate in variants:
-            family = f"jobsight-{service}" + ("-migrate" if migrate else "")
+        kinds = KINDS if "DATABASE_URL" in secrets else ("web",)
+        for kind in kinds:
+            family = f"jobsight-{service}" + ("" if kind == "web" else f"-{kind}")
             definitions[family] = {
                 "family": family,
                 "networkMode": "awsvpc",
@@ -118,7 +130,7 @@ def task_definitions(env: dict[str, str]) -> dict[str, dict]:
                 "executionRoleArn": env["EXECUTION_ROLE_ARN"],
                 "taskRoleArn": env["TASK_ROLE_ARN"],
                 "runtimePlatform": {"cpuArchitecture": "X86_64", "operatingSystemFamily": "LINUX"},
-                "containerDefinitions": [_container(env, service, migrate=migrate)],
+                "containerDefinitions": [_container(env, service, kind=kind)],
             }
     return definitions
 

@@ -21,7 +21,7 @@ ENV = {
     "TASK_ROLE_ARN": "arn:aws:iam::123456789012:role/jobsight-task",
     "ALB_SUBNET_CIDRS": "10.0.0.0/24,10.0.1.0/24",
 }
-SECRET_NAMES = {"SECRET_KEY", "DATABASE_URL", "JWT_PRIVATE_KEY", "REDIS_URL"}
+SECRET_NAMES = {"SECRET_KEY", "DATABASE_URL", "JWT_PRIVATE_KEY", "REDIS_URL", "EVENT_BROKER_URL"}
 
 
 def _taskdefs_module():
@@ -39,15 +39,18 @@ def definitions():
     return _taskdefs_module().task_definitions(ENV)
 
 
-def test_a_task_per_service_and_gateway_and_a_migration_per_database(definitions):
+def test_a_task_per_service_and_gateway_and_a_migration_and_worker_per_database(definitions):
     assert sorted(definitions) == [
         "jobsight-gateway",
         "jobsight-jobs",
         "jobsight-jobs-migrate",
+        "jobsight-jobs-worker",
         "jobsight-reviews",
         "jobsight-reviews-migrate",
+        "jobsight-reviews-worker",
         "jobsight-users",
         "jobsight-users-migrate",
+        "jobsight-users-worker",
     ]
 
 
@@ -74,6 +77,10 @@ def test_secrets_come_from_parameter_store_never_as_plain_values(definitions):
         "DATABASE_URL",
         "JWT_PRIVATE_KEY",
     }
+    # Only the workers talk to the broker; its URL (with credentials) is one shared secret.
+    worker = definitions["jobsight-jobs-worker"]["containerDefinitions"][0]
+    (broker,) = [s for s in worker["secrets"] if s["name"] == "EVENT_BROKER_URL"]
+    assert broker["valueFrom"].endswith(":parameter/jobsight/production/EVENT_BROKER_URL")
 
 
 def test_services_log_expose_and_check_health_migrations_run_once(definitions):
@@ -81,11 +88,17 @@ def test_services_log_expose_and_check_health_migrations_run_once(definitions):
         assert definition["requiresCompatibilities"] == ["FARGATE"]
         (container,) = definition["containerDefinitions"]
         assert container["logConfiguration"]["logDriver"] == "awslogs"
-        service = family.removeprefix("jobsight-").removesuffix("-migrate")
+        service = family.removeprefix("jobsight-").removesuffix("-migrate").removesuffix("-worker")
         assert container["image"].endswith(f"/jobsight-{service}:abc123")
         if family.endswith("-migrate"):
             assert container["command"] == ["flask", "--app", service, "db", "upgrade"]
             assert "portMappings" not in container and "healthCheck" not in container
+        elif family.endswith("-worker"):
+            assert container["command"] == ["flask", "--app", service, "worker"]
+            assert "portMappings" not in container
+            settings = {item["name"]: item["value"] for item in container["environment"]}
+            heartbeat = settings["WORKER_HEARTBEAT_FILE"]
+            assert heartbeat in " ".join(container["healthCheck"]["command"])
         else:
             assert container["portMappings"] == [{"containerPort": 8000, "protocol": "tcp"}]
             assert "/healthz" in " ".join(container["healthCheck"]["command"])
@@ -116,14 +129,19 @@ def test_deploy_registers_migrates_then_updates_and_waits(stubs):
     calls = stubs.calls()
     kinds = [c.split()[2] for c in calls]
     registered = [c for c in calls if "register-task-definition" in c]
-    assert len(registered) == 7
-    assert kinds.count("run-task") == 3 and kinds.count("update-service") == 4
+    assert len(registered) == 10
+    assert kinds.count("run-task") == 3 and kinds.count("update-service") == 7
     # Every migration finishes before the first service is updated.
     assert max(i for i, k in enumerate(kinds) if k == "describe-tasks") < kinds.index(
         "update-service"
     )
     assert "wait services-stable" in calls[-1]
-    assert "--services jobsight-users jobsight-jobs jobsight-reviews jobsight-gateway" in calls[-1]
+    assert (
+        "--services jobsight-users jobsight-jobs jobsight-reviews jobsight-gateway "
+        "jobsight-users-worker jobsight-jobs-worker jobsight-reviews-worker"
+    ) in calls[-1]
+    worker = next(c for c in calls if "--service jobsight-jobs-worker " in c)
+    assert "task-definition/jobsight-jobs-worker:7" in worker
     update = next(c for c in calls if "--service jobsight-users " in c)
     assert "task-definition/jobsight-users:7" in update
     run_task = next(c for c in calls if "run-task" in c)
@@ -150,7 +168,7 @@ def test_rendered_files_are_valid_json(tmp_path, monkeypatch):
         monkeypatch.setenv(name, value)
     _taskdefs_module().main(str(tmp_path))
     files = sorted(p.name for p in tmp_path.glob("*.json"))
-    assert len(files) == 7
+    assert len(files) == 10
     assert json.loads((tmp_path / "jobsight-users.json").read_text())["family"] == "jobsight-users"
 
 

@@ -41,14 +41,22 @@ ONE_ADDRESS = {"REGISTER_LIMIT_PER_MINUTE": "1000", "LOGIN_LIMIT_PER_CLIENT_PER_
 
 def _running_stack(prefix: str, extra_env: dict[str, str]):
     directory = _state_directory(prefix)
+    # The processes' output goes to a file a failing test can quote (a session-wide stack's
+    # output would otherwise land in whichever test happened to run when it was written).
+    log = open(directory / "processes.log", "w")  # noqa: SIM115 - closed below
     running = Stack(
-        directory / "var", {name: free_port() for name in DEFAULT_PORTS}, extra_env=extra_env
+        directory / "var",
+        {name: free_port() for name in DEFAULT_PORTS},
+        extra_env=extra_env,
+        log_file=log,
     )
+    running.log_path = Path(log.name)
     try:
         running.start(seed=False)
         yield running
     finally:
         running.stop()
+        log.close()
         shutil.rmtree(directory, ignore_errors=True)
 
 

@@ -110,8 +110,18 @@ def _refused_everywhere(a) -> list[int]:
     return statuses if statuses == [401, 401, 401] else None
 
 
+def _workers_said(stack) -> str:
+    lines = stack.log_path.read_text(errors="replace").splitlines()
+    said = [line for line in lines if ".access" not in line]  # all but the request lines
+    return "\n".join(said[-40:])
+
+
 def _converged(stack, a, b, ids) -> None:
-    _eventually(lambda: _refused_everywhere(a))
+    try:
+        _eventually(lambda: _refused_everywhere(a))
+    except pytest.fail.Exception:
+        print("The workers said:\n" + _workers_said(stack))
+        raise
     _eventually(
         lambda: not any(_rows_of(stack, ids["user"]).values()) or _rows_of(stack, ids["user"])
     )

@@ -38,6 +38,8 @@ def print_banner(stack: Stack) -> None:
     for service in SERVICES:
         if service.has_database:
             say(f"  {service.name:<8} {stack.url(service.name)}  (direct, for debugging)")
+    broker = "embedded (PostgreSQL)" if stack.broker_url().startswith("sqla+") else "RabbitMQ"
+    say(f"  events   a worker per service, broker: {broker}")
     example = _example_company(stack)
     if example:
         say(f"  try: curl -s '{gateway}/api/v1/reviews/summary?company_id={example}'")

@@ -147,6 +147,19 @@ class Stack:
         )
         self._wait_until_up(name)
 
+    def _prepare_embedded_broker(self) -> None:
+        """Create the embedded transport's tables and queues once, before the workers start:
+        three workers creating them at the same moment would race on the same names."""
+        url = self.broker_url()
+        if not url.startswith("sqla+"):
+            return
+        from servicekit.events.topology import Topology
+        from servicekit.events.transport import broker_connection
+
+        namespace = self.extra_env.get("EVENTS_NAMESPACE") or os.environ.get("EVENTS_NAMESPACE")
+        with broker_connection(url) as connection:
+            Topology(namespace or "jobsight").declare(connection.channel())
+
     def start_worker(self, name: str) -> None:
         """The service's events worker: its outbox relay and its consumer."""
         say(f"starting {name} worker")
@@ -205,6 +218,7 @@ class Stack:
             self.prepare()
         for service in SERVICES:
             self.start_service(service.name)
+        self._prepare_embedded_broker()
         for service in SERVICES:
             if service.has_database:
                 self.start_worker(service.name)

@@ -52,6 +52,7 @@ def base_settings() -> dict[str, Any]:
         "EVENT_BROKER_URL": env("EVENT_BROKER_URL"),
         "EVENTS_NAMESPACE": env("EVENTS_NAMESPACE", "jobsight"),
         "EVENT_MAX_ATTEMPTS": int(env("EVENT_MAX_ATTEMPTS", "5")),
+        "WORKER_HEARTBEAT_FILE": env("WORKER_HEARTBEAT_FILE"),
     }
 
 

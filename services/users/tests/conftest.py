@@ -139,3 +139,15 @@ def forge_token(app):
         )
 
     return forge
+
+
+@pytest.fixture
+def admin_headers_for(accounts, app):
+    """`admin_headers_for()`: a new admin, signed in; its bearer header."""
+
+    def make(email="root@example.com"):
+        admin, _, _ = accounts.signed_in(email=email, display_name="Root")
+        accounts.make_admin(app, admin["id"])
+        return accounts.bearer(accounts.login(email))
+
+    return make

@@ -5,10 +5,8 @@ from servicekit.testing import assert_problem
 
 
 @pytest.fixture
-def admin_headers(accounts, app):
-    admin, _, _ = accounts.signed_in(email="root@example.com", display_name="Root")
-    accounts.make_admin(app, admin["id"])
-    return accounts.bearer(accounts.login("root@example.com"))
+def admin_headers(admin_headers_for):
+    return admin_headers_for()
 
 
 def test_non_admin_on_admin_routes_is_403(client, accounts):

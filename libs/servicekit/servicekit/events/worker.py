@@ -12,6 +12,7 @@ import logging
 import signal
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -89,6 +90,7 @@ def run_worker(app: Flask, stop: threading.Event | None = None) -> None:
     for thread in parts.values():
         thread.start()
     log.info("%s worker running: %s", events.service, ", ".join(parts))
+    heartbeat = config.get("WORKER_HEARTBEAT_FILE")
     while not stop.wait(0.5):
         dead = [name for name, thread in parts.items() if not thread.is_alive()]
         if dead:  # a bug, not a broker or database outage (those are retried): exit loudly
@@ -96,6 +98,8 @@ def run_worker(app: Flask, stop: threading.Event | None = None) -> None:
             for thread in parts.values():
                 thread.join()
             raise SystemExit(f"{events.service} worker: the {', '.join(dead)} stopped")
+        if heartbeat:  # the container's health check: the worker loops and its parts live
+            Path(heartbeat).touch()
     for thread in parts.values():
         thread.join()
     log.info("%s worker stopped", events.service)

@@ -18,6 +18,7 @@ from .brokers import broker_url, embedded_url, events_namespace, rabbitmq_url_or
 from .callers import ApiCaller
 from .concurrency import run_concurrently
 from .contract import loose_response_properties
+from .events import account_event, deliver, outbox_types
 from .fuzzing import fuzz_openapi
 from .hostile import probe_hostile_inputs, unsafe_string_fields
 from .postgres import (
@@ -37,16 +38,19 @@ __all__ = [
     "CuttableProxy",
     "LocalServer",
     "TokenIssuer",
+    "account_event",
     "assert_models_match_migrations",
     "assert_no_host_built_redirects",
     "assert_problem",
     "assert_refused_outside_development",
     "broker_url",
+    "deliver",
     "embedded_url",
     "events_namespace",
     "fuzz_openapi",
     "loose_response_properties",
     "migrated_test_app",
+    "outbox_types",
     "postgres_server_url",
     "probe_hostile_inputs",
     "rabbitmq_url_or_skip",
