@@ -131,3 +131,15 @@ def make_job(jobs_app, token_issuer):
 @pytest.fixture
 def job(make_job):
     return make_job()
+
+
+@pytest.fixture
+def established(make_caller, job):
+    """Accounts whose flags count toward hiding: each has an interview report of its own."""
+
+    def make():
+        caller = make_caller()
+        caller.interview(job["id"])
+        return caller
+
+    return make

@@ -4,21 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from reviews.extensions import db
 from reviews.models import Flag, HelpfulVote, Interview, Review, Salary
 from servicekit.events import Event
 from servicekit.testing import account_event, assert_problem, deliver
-
-
-@pytest.fixture
-def established(make_caller, job):
-    def make():
-        caller = make_caller()
-        caller.interview(job["id"])
-        return caller
-
-    return make
 
 
 def gone(app, user) -> str:

@@ -10,18 +10,6 @@ def review(user, job):
     return user.review(job["id"])
 
 
-@pytest.fixture
-def established(make_caller, job):
-    """Accounts whose flags count toward hiding: each has an interview report of its own."""
-
-    def make():
-        caller = make_caller()
-        caller.interview(job["id"])
-        return caller
-
-    return make
-
-
 def helpful_count(client, review):
     return client.get(f"/api/v1/reviews/{review['id']}").json["helpful_count"]
 
