@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from servicekit.config import DEVELOPMENT, ConfigurationError, env
-
-from .headers import ProxyNetworks
+from servicekit.networks import PRIVATE_NETWORKS, Networks
 
 DEV_ORIGIN = "http://localhost:5173"  # the web client's dev server
-PRIVATE_NETWORKS = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
 
 
 def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -63,7 +61,7 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         ("METRICS_ALLOWED_CIDRS", "METRICS_READERS"),
     ):
         try:
-            settings[parsed] = ProxyNetworks(settings[name])
+            settings[parsed] = Networks(settings[name])
         except ValueError as exc:
             raise ConfigurationError(f"{name}: {exc}") from None
     missing = [name for name, url in settings["UPSTREAMS"].items() if not url]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import ipaddress
+from servicekit.networks import Networks
 
 # RFC 9110 section 7.6.1: meaningful for one hop only, never forwarded.
 HOP_BY_HOP = frozenset(
@@ -59,7 +59,7 @@ def client_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, byte
     return kept
 
 
-def trusted_hops(peer: str, client_chain: str | None, proxies: ProxyNetworks) -> list[str]:
+def trusted_hops(peer: str, client_chain: str | None, proxies: Networks) -> list[str]:
     """The hops the gateway can vouch for, the client first and the socket's peer last:
     the first is the address rate limits count by, all of them the X-Forwarded-For it sends.
 
@@ -78,23 +78,6 @@ def trusted_hops(peer: str, client_chain: str | None, proxies: ProxyNetworks) ->
         if not proxies.trusts(entry):
             break
     return hops
-
-
-class ProxyNetworks:
-    """The networks whose machines are proxies of ours (TRUSTED_PROXY_CIDRS)."""
-
-    def __init__(self, cidrs: list[str]) -> None:
-        self._networks = [ipaddress.ip_network(cidr.strip(), strict=False) for cidr in cidrs]
-
-    def __bool__(self) -> bool:
-        return bool(self._networks)
-
-    def trusts(self, address: str) -> bool:
-        try:
-            ip = ipaddress.ip_address(address)
-        except ValueError:
-            return False  # not an address: never a proxy of ours
-        return any(ip in network for network in self._networks)
 
 
 def response_headers(upstream_headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:

@@ -10,11 +10,11 @@ from urllib.parse import urlsplit
 import urllib3
 from flask import Flask, Response, jsonify, redirect, request
 from flask_swagger_ui import get_swaggerui_blueprint
+from servicekit.networks import Networks
 from servicekit.problems import problem_response, register_problem_handlers
 from servicekit.requestlog import register_request_log
 
 from . import metrics
-from .headers import ProxyNetworks
 from .openapi import merge
 
 OPENAPI_CACHE_SECONDS = 60
@@ -43,7 +43,7 @@ class ServiceCalls:
         return response.status, None
 
 
-def create_own_app(upstream_urls: dict[str, str], metrics_readers: ProxyNetworks) -> Flask:
+def create_own_app(upstream_urls: dict[str, str], metrics_readers: Networks) -> Flask:
     app = Flask(__name__, static_folder=None)
     register_request_log(app)
     register_problem_handlers(app)

@@ -7,10 +7,11 @@ import time
 
 import pytest
 from gateway.breaker import CircuitBreaker
-from gateway.headers import ProxyNetworks, trusted_hops
+from gateway.headers import trusted_hops
 from gateway.paths import unsafe_reason
 from gateway.routes import is_public, route_for
 from gateway.shared import SharedState
+from servicekit.networks import Networks
 
 
 class Clock:
@@ -53,14 +54,14 @@ def test_a_success_resets_the_failure_count():
 
 
 def test_without_trusted_networks_the_peer_is_the_client_whatever_the_header_says():
-    nobody = ProxyNetworks([])
+    nobody = Networks([])
     for chain in ("6.6.6.6", "6.6.6.6, 203.0.113.7", None):
         assert trusted_hops("198.51.100.9", chain, nobody)[0] == "198.51.100.9"
         assert ", ".join(trusted_hops("198.51.100.9", chain, nobody)) == "198.51.100.9"
 
 
 def test_forwarded_entries_count_only_as_far_as_trusted_proxies_appended_them():
-    load_balancers = ProxyNetworks(["10.0.0.0/24", "10.0.1.0/24"])
+    load_balancers = Networks(["10.0.0.0/24", "10.0.1.0/24"])
     peer, chain = "10.0.0.5", "6.6.6.6, 203.0.113.7"
     assert trusted_hops(peer, chain, load_balancers)[0] == "203.0.113.7"  # what the ALB saw
     assert ", ".join(trusted_hops(peer, chain, load_balancers)) == "203.0.113.7, 10.0.0.5"
