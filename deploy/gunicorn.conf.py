@@ -29,3 +29,11 @@ def on_starting(server):
         from gateway.shared import create_for_workers
 
         create_for_workers()
+
+
+def child_exit(server, worker):
+    """A worker's live gauges (connections in use) leave the totals with it."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -90,7 +90,8 @@ class Stack:
                 "JOBS_URL": self.url("jobs"),
                 "REVIEWS_URL": self.url("reviews"),
                 "DEV_KEY_FILE": str(self.var / "dev" / "jwt-private.pem"),
-                "PROMETHEUS_MULTIPROC_DIR": str(self.var / "prometheus"),
+                # One per process family: each /metrics adds up its own workers only.
+                "PROMETHEUS_MULTIPROC_DIR": str(self.var / "prometheus" / service.name),
             }
         )
         env.update(self.extra_env)
@@ -201,6 +202,10 @@ class Stack:
 
     def prepare(self) -> None:
         """Databases and roles provisioned, every migration run; nothing started yet."""
+        metrics_dir = self.var / "prometheus"
+        shutil.rmtree(metrics_dir, ignore_errors=True)  # per-run files of the workers
+        for service in SERVICES:  # before any process of the service writes its metrics
+            (metrics_dir / service.name).mkdir(parents=True)
         for service in SERVICES:
             self.envs[service.name] = self._env(service)
             if service.has_database:
@@ -211,9 +216,6 @@ class Stack:
         return self.envs[name]["DATABASE_URL"]
 
     def start(self, *, seed: bool = True) -> None:
-        metrics_dir = self.var / "prometheus"
-        shutil.rmtree(metrics_dir, ignore_errors=True)  # per-run files of the workers
-        metrics_dir.mkdir(parents=True)
         if not self.envs:
             self.prepare()
         for service in SERVICES:

@@ -6,6 +6,8 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .networks import PRIVATE_NETWORKS
+
 DEVELOPMENT = "development"
 DEV_SECRET_KEY = "dev-secret-key-not-for-production"  # noqa: S105 - refused outside development
 # What the example files put where a secret goes (.env.example, .env.staging.example): a
@@ -48,6 +50,8 @@ def base_settings() -> dict[str, Any]:
             "http://127.0.0.1:5001/.well-known/jwks.json" if app_env == DEVELOPMENT else None,
         ),
         "LOG_LEVEL": env("LOG_LEVEL", "INFO"),
+        # Who may read a service's /metrics (CIDRs), as for the gateway's.
+        "METRICS_ALLOWED_CIDRS": env("METRICS_ALLOWED_CIDRS", PRIVATE_NETWORKS),
         # Integration events (servicekit.events): read by `flask worker`, not the web workers.
         "EVENT_BROKER_URL": env("EVENT_BROKER_URL"),
         "EVENTS_NAMESPACE": env("EVENTS_NAMESPACE", "jobsight"),

@@ -14,6 +14,7 @@ from .db import register_database_errors
 from .fields import Money
 from .health import register_health
 from .jsonbody import register_json_body_rules
+from .metrics import register_metrics
 from .problems import (
     PROBLEM_MIMETYPE,
     ProblemSchema,
@@ -79,8 +80,10 @@ def register_service_basics(app: Flask, verifier: TokenVerifier) -> None:
 
 
 def bind_extensions(app: Flask, db, migrate, api: ProblemApi) -> None:
-    """Bind a service's database, migrations and API layer to its app."""
+    """Bind a service's database, migrations and API layer to its app, and count its
+    requests and database connections on /metrics."""
     db.init_app(app)
+    register_metrics(app)
     migrate.init_app(app, db)
     api.init_app(app)
     api.register_field(Money, "number", None)  # a JSON number, not an untyped value

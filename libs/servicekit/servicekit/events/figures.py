@@ -1,4 +1,4 @@
-"""The events' figures for operators: /readyz detail and Prometheus gauges on /metrics.
+"""The events' figures for operators: /readyz detail and gauges on /metrics (servicekit.metrics).
 
 The outbox backlog (rows waiting, the oldest one's age) says whether the relay keeps up or
 the broker is away; the inbox's pending and dead-lettered counts say the same of consumers.
@@ -8,12 +8,12 @@ reports what its worker is doing without talking to it.
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from flask import Flask, current_app
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy.orm import Session
 
 from ..health import add_readiness_detail
+from ..metrics import add_collector
 from .inbox import pending
 from .outbox import backlog
 
@@ -64,10 +64,4 @@ def register_event_figures(app: Flask) -> None:
     add_readiness_detail(
         app, "events", lambda: event_figures(current_app.extensions["sqlalchemy"].engine, _events())
     )
-    registry = CollectorRegistry()
-    registry.register(EventsCollector(app))
-
-    @app.get("/metrics")
-    def metrics() -> Response:
-        # Not routed by the gateway: the services' ports are reachable inside the network only.
-        return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+    add_collector(app, EventsCollector(app))

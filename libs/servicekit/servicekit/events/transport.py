@@ -107,6 +107,12 @@ class EmbeddedChannel(kombu_sqla.Channel):
         self.qos._quick_ack(delivery_tag)
         self._settle(delivery_tag, requeue=requeue)
 
+    def close(self):
+        super().close()  # restores what is unacknowledged first (through _restore below)
+        if self._session is not None:  # kombu leaves the session's connection checked out
+            self._session.close()
+            self._session = None
+
     def _restore(self, message):
         # At channel close kombu restores what is unacknowledged; in place, for the same reason.
         self._settle(message.delivery_tag, requeue=True)
