@@ -19,6 +19,11 @@ graceful_timeout = 20  # finish in-flight requests when ECS or compose stops the
 keepalive = 5
 accesslog = None
 errorlog = "-"
+# No control socket (gunicorn 25+, for gunicornc): nothing here uses it, compose and ECS
+# manage the server with signals, and its default place, $HOME/.gunicorn, does not exist in
+# the images (their user has no home: "Control server error: Permission denied") and would
+# be one path shared by every gunicorn master of `make dev`.
+control_socket_disable = True
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 
 
