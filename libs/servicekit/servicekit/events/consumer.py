@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from contextlib import contextmanager
 
 from kombu import Producer
@@ -19,7 +18,7 @@ from kombu.mixins import ConsumerMixin
 
 from .envelope import MalformedEvent, parse
 from .inbox import Inbox
-from .relay import MAX_PAUSE, Pause
+from .timing import MAX_PAUSE, Every, Pause
 from .topology import Topology
 
 log = logging.getLogger("servicekit.events.consumer")
@@ -41,11 +40,12 @@ class EventConsumer(ConsumerMixin):
         retry_every: float = RETRY_EVERY,
     ) -> None:
         self.connect, self.topology, self.service, self.inbox = connect, topology, service, inbox
-        self.stop, self.retry_every = stop, retry_every
+        self.stop = stop
         self.connection = connect()  # ConsumerMixin reads its error classes from this one
         self.pause = Pause()
         self._producer: Producer | None = None
-        self._next_retry = 0.0
+        self._retry = Every(retry_every)
+        inbox.dead_letter = self.dead_letter  # what the inbox gives up on goes to our queue
 
     def create_connection(self):
         # Not connection.clone(): a clone loses the embedded transport's class.
@@ -85,9 +85,7 @@ class EventConsumer(ConsumerMixin):
         if self.stop.is_set():
             self.should_stop = True
             return
-        now = time.monotonic()
-        if now >= self._next_retry:
-            self._next_retry = now + self.retry_every
+        if self._retry.due():
             try:
                 self.inbox.retry_due()
             except Exception as exc:  # noqa: BLE001 - the database may be away; try again later

@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
 from .envelope import Event, MalformedEvent, from_document
+from .timing import Every, delete_settled, interval
 
 log = logging.getLogger("servicekit.events.inbox")
 
@@ -29,8 +30,9 @@ Handler = Callable[[Session, Event], None]
 Handlers = dict[tuple[str, int], Handler]  # (type, version) -> the effect
 DeadLetter = Callable[[Any, str], None]  # (the message body, why) -> published, or raises
 MAX_ATTEMPTS = 5
-FIRST_PAUSE = 1.0  # seconds before the second attempt; doubled each time, at most MAX_PAUSE
-MAX_PAUSE = 60.0
+FIRST_PAUSE = 1.0  # seconds before the second attempt; doubled each time, at most LONGEST_PAUSE
+LONGEST_PAUSE = 60.0
+PRUNE_EVERY = 600.0  # seconds between deletions of rows applied a week ago
 
 
 class InboxMixin:
@@ -66,14 +68,16 @@ class Inbox:
         engine,
         model,
         handlers: Handlers,
-        dead_letter: DeadLetter,
+        dead_letter: DeadLetter | None = None,
         *,
         max_attempts: int = MAX_ATTEMPTS,
         first_pause: float = FIRST_PAUSE,
     ) -> None:
         self.engine, self.model, self.handlers = engine, model, handlers
+        # The consumer sets dead_letter to publish to its dead-letter queue.
         self.dead_letter, self.max_attempts = dead_letter, max_attempts
         self.first_pause = first_pause
+        self._prune = Every(PRUNE_EVERY)
 
     def knows(self, event: Event) -> bool:
         return (event.type, event.version) in self.handlers
@@ -102,9 +106,12 @@ class Inbox:
             return outcome
 
     def retry_due(self, limit: int = 20) -> int:
-        """Apply again the recorded events whose pause is over; how many were tried."""
+        """Apply again the recorded events whose pause is over; how many were tried. Now and
+        then, forget events applied a week ago (a redelivery that late is not expected)."""
         model = self.model
         with Session(self.engine) as session:
+            if self._prune.due():
+                delete_settled(session, model.processed_at)
             rows = session.scalars(
                 select(model)
                 .where(
@@ -127,13 +134,13 @@ class Inbox:
             with session.begin_nested():  # a failed effect leaves the inbox row standing
                 self.handlers[(event.type, event.version)](session, event)
         except MalformedEvent as exc:  # well-formed JSON, unusable data: retrying cannot help
-            return self._give_up(session, row, f"its data is malformed: {exc}")
+            return self._give_up(row, f"its data is malformed: {exc}")
         except Exception as exc:  # noqa: BLE001 - any failure of an effect is retried
             row.last_error = f"{type(exc).__name__}: {exc}"[:500]
             if row.attempts >= self.max_attempts:
-                return self._give_up(session, row, f"it failed {row.attempts} times")
-            pause = min(self.first_pause * 2 ** (row.attempts - 1), MAX_PAUSE)
-            row.next_attempt_at = func.now() + func.make_interval(0, 0, 0, 0, 0, 0, pause)
+                return self._give_up(row, f"it failed {row.attempts} times")
+            pause = min(self.first_pause * 2 ** (row.attempts - 1), LONGEST_PAUSE)
+            row.next_attempt_at = func.now() + interval(pause)
             log.warning(
                 "event %s (%s) failed (attempt %d of %d, next in %.0f s): %s",
                 event.id, event.type, row.attempts, self.max_attempts, pause, row.last_error,
@@ -142,7 +149,7 @@ class Inbox:
         row.processed_at = func.now()
         return "applied"
 
-    def _give_up(self, session: Session, row, why: str) -> str:
+    def _give_up(self, row, why: str) -> str:
         reason = why if row.last_error is None else f"{why}; last error: {row.last_error}"
         self.dead_letter(row.document, reason)  # raises if the broker refuses: tried again
         row.dead_at, row.last_error = func.now(), reason[:500]

@@ -13,45 +13,29 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 
 from kombu import Producer
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .timing import Every, Pause, delete_settled
 from .topology import Topology
 
 log = logging.getLogger("servicekit.events.relay")
 
 BATCH = 100
 POLL_INTERVAL = 0.25  # seconds between looks at an empty outbox
-MAX_PAUSE = 5.0  # the longest wait between attempts while the broker is away
-RETENTION_SECONDS = 7 * 24 * 3600  # published rows are kept a week, for inspection
-PRUNE_EVERY = 600.0
+PRUNE_EVERY = 600.0  # seconds between deletions of rows published a week ago
 
 
 class Unroutable(RuntimeError):
     """No queue subscribes to the event: publishing it would lose it."""
 
 
-class Pause:
-    """Waits that double from `first` up to `longest`; `reset` after a success."""
-
-    def __init__(self, first: float = 0.25, longest: float = MAX_PAUSE) -> None:
-        self.first, self.longest, self.current = first, longest, first
-
-    def next(self) -> float:
-        current, self.current = self.current, min(self.current * 2, self.longest)
-        return current
-
-    def reset(self) -> None:
-        self.current = self.first
-
-
 class Relay:
     def __init__(self, engine, model, connect, topology: Topology) -> None:
         self.engine, self.model, self.connect, self.topology = engine, model, connect, topology
-        self._next_prune = 0.0
+        self._prune = Every(PRUNE_EVERY)
         self._returned: list[str] = []  # routing keys the broker handed back (mandatory)
 
     def run(self, stop: threading.Event) -> None:
@@ -73,7 +57,9 @@ class Relay:
                     log.info("relay connected to the broker")
                 published = self.publish_waiting(producer)
                 pause.reset()
-                self._prune()
+                if self._prune.due():
+                    with Session(self.engine) as session:
+                        delete_settled(session, self.model.published_at)
                 if published < BATCH:
                     stop.wait(POLL_INTERVAL)
             except Exception as exc:  # noqa: BLE001 - the relay outlives every failure
@@ -127,21 +113,6 @@ class Relay:
 
     def _on_return(self, exc, exchange, routing_key, message) -> None:
         self._returned.append(routing_key)
-
-    def _prune(self) -> None:
-        now = time.monotonic()
-        if now < self._next_prune:
-            return
-        self._next_prune = now + PRUNE_EVERY
-        model = self.model
-        with Session(self.engine) as session:
-            session.execute(
-                delete(model).where(
-                    model.published_at
-                    < func.now() - func.make_interval(0, 0, 0, 0, 0, 0, RETENTION_SECONDS)
-                )
-            )
-            session.commit()
 
 
 def _describe(exc: BaseException) -> str:

@@ -16,13 +16,13 @@ and one handed out but unacknowledged for `visibility_timeout` seconds is handed
 from __future__ import annotations
 
 import threading
-import time
 from datetime import datetime, timedelta
 
 from kombu import Connection
 from kombu.transport import sqlalchemy as kombu_sqla
 
 from ..config import DEVELOPMENT, ConfigurationError
+from .timing import Every
 
 EMBEDDED_PREFIX = "sqla+"
 AMQP_SCHEMES = ("amqp://", "amqps://", "pyamqp://")
@@ -37,10 +37,10 @@ class EmbeddedChannel(kombu_sqla.Channel):
         super().__init__(*args, **kwargs)
         self._rows: dict[str, int] = {}  # delivery tag -> kombu_message row, while unacked
         self._rows_lock = threading.Lock()
-        self._next_recovery = 0.0
         self.visibility_timeout = float(
             self.connection.client.transport_options.get("visibility_timeout", VISIBILITY_TIMEOUT)
         )
+        self._recovery = Every(self.visibility_timeout / 3)
 
     def _engine_from_config(self):
         # kombu hands every transport option to create_engine; only the URL is the engine's.
@@ -73,10 +73,8 @@ class EmbeddedChannel(kombu_sqla.Channel):
 
     def _recover_abandoned(self) -> None:
         """Hand out again what a consumer took and never acknowledged (it died holding it)."""
-        now = time.monotonic()
-        if now < self._next_recovery:
+        if not self._recovery.due():
             return
-        self._next_recovery = now + self.visibility_timeout / 3
         # kombu stamps rows with the local wall clock (datetime.now), so this compares alike.
         cutoff = datetime.now() - timedelta(seconds=self.visibility_timeout)
         message_cls = self.message_cls

@@ -73,17 +73,8 @@ def run_worker(app: Flask, stop: threading.Event | None = None) -> None:
         relay = Relay(engine, events.outbox, connect, topology)
         parts["relay"] = _thread(app, "relay", relay.run, stop)
     if events.inbox is not None:
-        consumer: EventConsumer
-
-        def dead_letter(body, why):
-            consumer.dead_letter(body, why)
-
         inbox = Inbox(
-            engine,
-            events.inbox,
-            events.handlers,
-            dead_letter,
-            max_attempts=config["EVENT_MAX_ATTEMPTS"],
+            engine, events.inbox, events.handlers, max_attempts=config["EVENT_MAX_ATTEMPTS"]
         )
         consumer = EventConsumer(connect, topology, events.service, inbox, stop)
         parts["consumer"] = _thread(app, "consumer", consumer.run)

@@ -80,17 +80,8 @@ def connector(broker_url: str, visibility_timeout: float | None = None):
 
 def consumer(engine, broker_url, namespace, stop, *, max_attempts=3, first_pause=0.05, **options):
     connect = connector(broker_url, options.pop("visibility_timeout", None))
-    holder: list[EventConsumer] = []
-    inbox = Inbox(
-        engine,
-        InboxEvent,
-        HANDLERS,
-        lambda body, why: holder[0].dead_letter(body, why),
-        max_attempts=max_attempts,
-        first_pause=first_pause,
-    )
-    holder.append(EventConsumer(connect, Topology(namespace), SERVICE, inbox, stop, **options))
-    return holder[0]
+    inbox = Inbox(engine, InboxEvent, HANDLERS, max_attempts=max_attempts, first_pause=first_pause)
+    return EventConsumer(connect, Topology(namespace), SERVICE, inbox, stop, **options)
 
 
 class DieAfterCommit(Inbox):

@@ -302,3 +302,32 @@ def test_the_embedded_broker_is_refused_outside_development():
     with pytest.raises(ConfigurationError, match="amqp"):
         check_broker_url("redis://127.0.0.1:6379/0", "production")
     check_broker_url("amqps://user:secret@b-1.mq.us-east-1.amazonaws.com:5671", "production")
+
+
+def test_applied_events_are_forgotten_after_a_week_and_no_sooner(engine):
+    from datetime import UTC, datetime, timedelta
+
+    from servicekit.events.inbox import Inbox
+
+    now = datetime.now(UTC)
+    old, recent, dead = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    with Session(engine) as session:
+        for event_id, processed, dead_at in (
+            (old, now - timedelta(days=8), None),
+            (recent, now - timedelta(days=6), None),
+            (dead, None, now - timedelta(days=8)),
+        ):
+            session.add(
+                rig.InboxEvent(
+                    event_id=event_id,
+                    type=rig.EVENT_TYPE,
+                    document={},
+                    processed_at=processed,
+                    dead_at=dead_at,
+                )
+            )
+        session.commit()
+    Inbox(engine, rig.InboxEvent, rig.HANDLERS).retry_due()
+    with Session(engine) as session:
+        kept = set(session.scalars(select(rig.InboxEvent.event_id)))
+    assert kept == {recent, dead}  # a dead-lettered event stays, for an operator to see
