@@ -67,8 +67,7 @@ def record_account_state(session: Session, model, event: Event) -> uuid.UUID:
         statement.on_conflict_do_update(
             index_elements=[model.user_id],
             set_={
-                **{name: statement.excluded[name] for name in ("version", "active", "role")},
-                "deleted": statement.excluded.deleted,
+                **{name: statement.excluded[name] for name in standing if name != "user_id"},
                 "updated_at": func.now(),
             },
             where=model.version < statement.excluded.version,
