@@ -7,6 +7,7 @@ from typing import Any
 from a2wsgi import WSGIMiddleware
 from servicekit.requestlog import configure_logging
 from servicekit.tokens import JwksKeySet, TokenVerifier
+from servicekit.tracing import setup_tracing
 
 from .breaker import CircuitBreaker
 from .config import load_settings
@@ -16,6 +17,7 @@ from .ops import create_own_app
 from .ratelimit import make_rate_limiter
 from .shared import SharedState, for_this_process
 from .tokencache import CachingVerifier
+from .tracing import EdgeTracing
 from .upstream import Upstream
 
 
@@ -27,6 +29,7 @@ def create_app(config: dict[str, Any] | None = None, shared: SharedState | None 
     """
     settings = load_settings(config)
     configure_logging(settings["LOG_LEVEL"])
+    setup_tracing("gateway")
     shared = shared or for_this_process()
     slots = {name: slot for slot, name in enumerate(sorted(settings["UPSTREAMS"]))}
     upstreams = {
@@ -59,4 +62,5 @@ def create_app(config: dict[str, Any] | None = None, shared: SharedState | None 
         upstreams=upstreams,
         cors=Cors(settings["CORS_ORIGINS"]),
         own_app=WSGIMiddleware(create_own_app(settings["UPSTREAMS"], settings["METRICS_READERS"])),
+        tracing=EdgeTracing(settings["TRUST_CLIENT_TRACE_CONTEXT"]),
     )

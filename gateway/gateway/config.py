@@ -50,6 +50,10 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Who may read /metrics: the loopback and private networks (a scraper beside the
         # gateway, in its VPC or compose network); to anyone else it is 404.
         "METRICS_ALLOWED_CIDRS": _listed(env("METRICS_ALLOWED_CIDRS", PRIVATE_NETWORKS)),
+        # Continue a client's W3C traceparent instead of starting a trace of our own: only
+        # behind a front end that traces too and strips what clients send.
+        "TRUST_CLIENT_TRACE_CONTEXT": env("TRUST_CLIENT_TRACE_CONTEXT", "false").lower()
+        in ("1", "true", "yes"),
         "LOG_LEVEL": env("LOG_LEVEL", "INFO"),
     }
     settings.update(overrides or {})

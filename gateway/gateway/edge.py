@@ -1,9 +1,10 @@
 """The forwarding path: one raw ASGI callable, no framework on the hot path.
 
-It runs under uvicorn's worker (uvloop, httptools) in gunicorn. Order of the checks:
-request id, CORS preflight, path safety, route, token, rate limits, body size, circuit
-breaker, then the upstream. Every refusal is problem+json. The gateway's own endpoints
-(health, metrics, OpenAPI, docs) are a Flask app, reached through a WSGI adapter.
+It runs under uvicorn's worker (uvloop, httptools) in gunicorn. Order of the checks, all
+inside the request's span (tracing.py): request id, CORS preflight, path safety, route,
+token, rate limits, body size, circuit breaker, then the upstream. Every refusal is
+problem+json. The gateway's own endpoints (health, metrics, OpenAPI, docs) are a Flask
+app, reached through a WSGI adapter.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .paths import unsafe_reason
 from .ratelimit import RateLimiter
 from .routes import is_public
 from .tokencache import CachingVerifier
+from .tracing import EdgeTracing
 from .upstream import Upstream, UpstreamBroken, UpstreamTimeout, UpstreamUnavailable
 
 log = logging.getLogger("gateway.access")
@@ -43,12 +45,14 @@ class Edge:
         upstreams: dict[str, Upstream],
         cors: Cors,
         own_app,
+        tracing: EdgeTracing,
     ) -> None:
         self.config = config
         self.verifier = verifier
         self.limiter = limiter
         self.upstreams = upstreams
         self.cors = cors
+        self.tracing = tracing
         self.own_app = own_app  # ASGI: health, readiness, metrics, merged OpenAPI, docs
 
     async def __call__(self, scope, receive, send) -> None:
@@ -64,6 +68,15 @@ class Edge:
             return
         request = Request(scope, path)
         request_id = choose_request_id(request.header("x-request-id"))
+        span, token = self.tracing.start(request, request_id)
+        status = None
+        try:
+            status = await self._serve(request, request_id, receive, send)
+        finally:
+            self.tracing.finish(span, token, status)
+
+    async def _serve(self, request: Request, request_id: str, receive, send) -> int | None:
+        """Answer one API request; its status, or None when the client left first."""
         started = time.perf_counter()
         extra = [
             (REQUEST_ID, request_id.encode()),
@@ -76,7 +89,7 @@ class Edge:
             if response.close:  # hop-by-hop, so set here, after the upstream headers' filter
                 extra.append((b"connection", b"close"))
         except ClientGone:
-            return
+            return None
         await send(
             {
                 "type": "http.response.start",
@@ -89,6 +102,7 @@ class Edge:
             # Awaiting send is the back-pressure: a slow client slows the reads upstream.
             await send({"type": "http.response.body", "body": piece, "more_body": True})
         await send({"type": "http.response.body", "body": b""})
+        return response.status
 
     async def _handle(self, request: Request, receive, request_id: str):
         origin = request.header("origin")
@@ -190,7 +204,9 @@ class Edge:
             (REQUEST_ID, request_id.encode()),
         ]
         try:
-            return await upstream.request(request.method, request.target, headers, body)
+            with self.tracing.forwarding(upstream_name, request.method):
+                headers += self.tracing.headers()
+                return await upstream.request(request.method, request.target, headers, body)
         except UpstreamUnavailable:
             raise Refusal(
                 503,

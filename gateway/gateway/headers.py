@@ -22,7 +22,10 @@ HOP_BY_HOP = frozenset(
 
 # Set by the gateway itself on every forwarded request (the client's value, if sane, is kept
 # as the request id by other means). Expect: the body is already read, nothing to wait for.
-GATEWAY_SET = frozenset({"host", "x-request-id", "content-length", "expect"})
+# The trace context is the gateway's own (tracing.py); a client's baggage is not carried.
+GATEWAY_SET = frozenset(
+    {"host", "x-request-id", "content-length", "expect", "traceparent", "tracestate", "baggage"}
+)
 
 
 def _normalised(name: str) -> str:

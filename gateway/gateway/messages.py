@@ -21,6 +21,8 @@ WANTED = frozenset(
         b"access-control-request-method",
         b"x-forwarded-for",
         b"host",
+        b"traceparent",
+        b"tracestate",
     }
 )
 # Headers a request may carry once only: two values leave the gateway and a service free

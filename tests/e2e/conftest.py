@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 from devstack import DEFAULT_PORTS, Stack
-from servicekit.testing import CuttableProxy, rabbitmq_url_or_skip
+from servicekit.testing import CuttableProxy, OtlpReceiver, rabbitmq_url_or_skip
 from servicekit.testing.brokers import delete_namespace
 
 
@@ -61,11 +61,25 @@ def _running_stack(prefix: str, extra_env: dict[str, str]):
 
 
 @pytest.fixture(scope="session")
-def stack():
+def collector():
+    """A stand-in OpenTelemetry collector the session's stack exports its spans to."""
+    receiver = OtlpReceiver()
+    yield receiver
+    receiver.close()
+
+
+# Spans leave in batches every 100 ms instead of every 5 s: the tests wait for them.
+def traced_by(collector: OtlpReceiver) -> dict[str, str]:
+    return {"OTEL_EXPORTER_OTLP_ENDPOINT": collector.url, "OTEL_BSP_SCHEDULE_DELAY": "100"}
+
+
+@pytest.fixture(scope="session")
+def stack(collector):
     """Every service, worker and the gateway as separate processes on real PostgreSQL,
     started exactly as `make dev` starts them (without the demo data), on free ports; the
-    events travel on the embedded transport, as in `make dev`."""
-    yield from _running_stack("jobsight-e2e-stack-", ONE_ADDRESS)
+    events travel on the embedded transport, as in `make dev`, and every process exports
+    its spans to `collector`."""
+    yield from _running_stack("jobsight-e2e-stack-", {**ONE_ADDRESS, **traced_by(collector)})
 
 
 @pytest.fixture(scope="session")
@@ -80,11 +94,16 @@ def broker_link():
 
 
 @pytest.fixture(scope="session")
-def rabbitmq_stack(broker_link):
+def rabbitmq_stack(broker_link, collector):
     """The same stack with its events on RabbitMQ, under a namespace of its own."""
     url = broker_link[1]
     namespace = f"e2e-{uuid.uuid4().hex[:8]}"
-    env = {**ONE_ADDRESS, "EVENT_BROKER_URL": url, "EVENTS_NAMESPACE": namespace}
+    env = {
+        **ONE_ADDRESS,
+        **traced_by(collector),
+        "EVENT_BROKER_URL": url,
+        "EVENTS_NAMESPACE": namespace,
+    }
     yield from _running_stack("jobsight-e2e-rabbitmq-", env)
     delete_namespace(rabbitmq_url_or_skip(), namespace)
 

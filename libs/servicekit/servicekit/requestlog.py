@@ -1,4 +1,5 @@
-"""Request ids and structured logs: one JSON line per event, each with its request id."""
+"""Request ids and structured logs: one JSON line per event, each with its request id and
+the trace and span it was written in (servicekit.tracing)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import uuid
 from datetime import UTC, datetime
 
 from flask import Flask, Response, g, has_request_context, request
+
+from .tracing import current_ids
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A client's id is echoed back and written to logs, so only accept a short, plain token.
@@ -38,6 +41,9 @@ class JsonFormatter(logging.Formatter):
         }
         if has_request_context() and "request_id" in g:
             entry["request_id"] = g.request_id
+        ids = current_ids()
+        if ids is not None:
+            entry["trace_id"], entry["span_id"] = ids
         for key, value in vars(record).items():
             if key not in self._standard and not key.startswith("_"):
                 entry[key] = value

@@ -13,6 +13,7 @@ from .auth import register_authentication
 from .db import register_database_errors
 from .fields import Money
 from .health import register_health
+from .instrumentation import instrument_service
 from .jsonbody import register_json_body_rules
 from .metrics import register_metrics
 from .problems import (
@@ -79,11 +80,14 @@ def register_service_basics(app: Flask, verifier: TokenVerifier) -> None:
     app.json.sort_keys = False
 
 
-def bind_extensions(app: Flask, db, migrate, api: ProblemApi) -> None:
-    """Bind a service's database, migrations and API layer to its app, and count its
-    requests and database connections on /metrics."""
+def bind_extensions(app: Flask, db, migrate, api: ProblemApi, tracer_provider=None) -> None:
+    """Bind a service's database, migrations and API layer to its app, count its requests
+    and database connections on /metrics, and trace its requests and statements (with the
+    process's tracer provider unless given another)."""
     db.init_app(app)
     register_metrics(app)
+    with app.app_context():
+        instrument_service(app, db.engine, tracer_provider)
     migrate.init_app(app, db)
     api.init_app(app)
     api.register_field(Money, "number", None)  # a JSON number, not an untyped value

@@ -76,7 +76,7 @@ def create_note(data):
     return note
 
 
-def create_sample_app(config: dict) -> Flask:
+def create_sample_app(config: dict, tracer_provider=None) -> Flask:
     app = Flask(__name__, static_folder=None)
     app.config.update(openapi_settings("servicekit sample"))
     app.config.update(config)
@@ -84,7 +84,7 @@ def create_sample_app(config: dict) -> Flask:
     keys = JwksKeySet.from_url(config["JWKS_URL"])
     verifier = TokenVerifier(keys, issuer="jobsight", audience="jobsight-api")
     register_service_basics(app, verifier)
-    bind_extensions(app, db, migrate, api)
+    bind_extensions(app, db, migrate, api, tracer_provider)
     api.register_blueprint(notes)
     return app
 

@@ -15,13 +15,16 @@ from contextlib import contextmanager
 
 from kombu import Producer
 from kombu.mixins import ConsumerMixin
+from opentelemetry.trace import SpanKind
 
+from ..tracing import context_from, tracer
 from .envelope import MalformedEvent, parse
 from .inbox import Inbox
 from .timing import MAX_PAUSE, Every, Pause
 from .topology import Topology
 
 log = logging.getLogger("servicekit.events.consumer")
+TRACER = tracer("servicekit.events")
 
 PREFETCH = 10
 RETRY_EVERY = 1.0  # seconds between looks for failed events whose pause is over
@@ -92,6 +95,16 @@ class EventConsumer(ConsumerMixin):
                 log.warning("retrying failed events: %s", exc)
 
     def on_message(self, message) -> None:
+        # The publisher's span is the parent (relay.py): the effects join the request's trace.
+        with TRACER.start_as_current_span(
+            f"{self.topology.queue_name(self.service)} process",
+            context=context_from(message.headers),
+            kind=SpanKind.CONSUMER,
+            attributes={"messaging.system": "rabbitmq"},
+        ) as span:
+            self._handle(message, span)
+
+    def _handle(self, message, span) -> None:
         try:
             event = parse(message.body)
         except MalformedEvent as exc:
@@ -103,6 +116,9 @@ class EventConsumer(ConsumerMixin):
             self.dead_letter(message.body, why)
             message.ack()
             return
+        if span.is_recording():
+            span.update_name(f"{event.type} process")
+            span.set_attributes({"messaging.message.id": str(event.id), "event.type": event.type})
         try:
             self.inbox.receive(event)
         except Exception as exc:  # noqa: BLE001 - nothing recorded: it must come again

@@ -32,6 +32,18 @@ def create_outbox_table_v1(op) -> None:
     )
 
 
+def add_outbox_trace_context_v2(op) -> None:
+    """The W3C trace context a change was made in, for the relay to pass on."""
+    op.add_column(
+        "outbox_events",
+        sa.Column("trace_context", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+    )
+
+
+def drop_outbox_trace_context_v2(op) -> None:
+    op.drop_column("outbox_events", "trace_context")
+
+
 def create_inbox_table_v1(op) -> None:
     op.create_table(
         "inbox_events",

@@ -14,6 +14,7 @@ from sqlalchemy import Index, String, func, select, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from ..tracing import carrier_of
 from .envelope import Event
 
 
@@ -29,6 +30,9 @@ class OutboxMixin:
     published_at: Mapped[datetime | None]
     publish_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(String(500))
+    # The traceparent the change was made in (servicekit.tracing): the relay passes it on,
+    # so the consumers' work joins the trace of the request that caused it.
+    trace_context: Mapped[dict[str, str] | None] = mapped_column(JSONB)
 
     @declared_attr.directive
     def __table_args__(cls):
@@ -45,7 +49,14 @@ class OutboxMixin:
 def publish_later(session, model, event_type: str, subject: Any, data: dict[str, Any]) -> Event:
     """Add `event_type` about `subject` to the session's transaction; the relay sends it."""
     event = Event(type=event_type, subject=str(subject), data=data)
-    session.add(model(id=event.id, type=event.type, document=event.document()))
+    session.add(
+        model(
+            id=event.id,
+            type=event.type,
+            document=event.document(),
+            trace_context=carrier_of() or None,
+        )
+    )
     return event
 
 

@@ -15,13 +15,16 @@ import logging
 import threading
 
 from kombu import Producer
+from opentelemetry.trace import SpanKind
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..tracing import carrier_of, context_from, tracer
 from .timing import Every, Pause, delete_settled
 from .topology import Topology
 
 log = logging.getLogger("servicekit.events.relay")
+TRACER = tracer("servicekit.events")
 
 BATCH = 100
 POLL_INTERVAL = 0.25  # seconds between looks at an empty outbox
@@ -99,15 +102,24 @@ class Relay:
         if not self.topology.subscribers(row.type):
             raise Unroutable(f"no queue subscribes to {row.type}")
         self._returned.clear()
-        producer.publish(
-            row.document,
-            routing_key=row.type,
-            serializer="json",
-            delivery_mode="persistent",
-            mandatory=True,
-            message_id=str(row.id),
-            retry=False,  # the loop above retries, with the row still unmarked
-        )
+        # A child of the request that wrote the row; its traceparent goes in the message's
+        # headers, where the W3C trace context for AMQP puts it, for the consumers.
+        with TRACER.start_as_current_span(
+            f"{row.type} publish",
+            context=context_from(row.trace_context),
+            kind=SpanKind.PRODUCER,
+            attributes={"messaging.system": "rabbitmq", "messaging.message.id": str(row.id)},
+        ):
+            producer.publish(
+                row.document,
+                routing_key=row.type,
+                serializer="json",
+                delivery_mode="persistent",
+                mandatory=True,
+                message_id=str(row.id),
+                headers=carrier_of(),
+                retry=False,  # the loop above retries, with the row still unmarked
+            )
         if self._returned:  # called back during the confirm wait, before publish returned
             raise Unroutable(f"the broker routed {row.type} to no queue")
 

@@ -4,7 +4,8 @@ One module per idea: a real PostgreSQL server and throwaway databases (postgres)
 tokens signed with a test key and served as a JWKS (tokens), signed-in callers (callers),
 problem+json asserts (asserts), racing calls (concurrency), WSGI apps on 127.0.0.1
 (servers), OpenAPI fuzzing (fuzzing), hostile inputs at every operation (hostile), the
-brokers events travel on (brokers) and a TCP link a test can cut (tcpproxy).
+brokers events travel on (brokers), a TCP link a test can cut (tcpproxy) and a stand-in
+OpenTelemetry collector (otlp).
 Their names are re-exported here, so a test imports `from servicekit.testing import ...`;
 the fixtures are what pytest registers.
 """
@@ -21,6 +22,7 @@ from .contract import loose_response_properties
 from .events import account_event, deliver, outbox_types
 from .fuzzing import fuzz_openapi
 from .hostile import probe_hostile_inputs, unsafe_string_fields
+from .otlp import OtlpReceiver, ReceivedSpan
 from .postgres import (
     assert_models_match_migrations,
     migrated_test_app,
@@ -37,6 +39,8 @@ __all__ = [
     "ApiCaller",
     "CuttableProxy",
     "LocalServer",
+    "OtlpReceiver",
+    "ReceivedSpan",
     "TokenIssuer",
     "account_event",
     "assert_models_match_migrations",
