@@ -26,13 +26,16 @@ RUN uv sync --locked --no-dev --package "jobsight-${SERVICE}"
 
 FROM build AS dev
 ARG SERVICE
-ENV SERVICE=${SERVICE} PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 APP_ENV=development
+ENV SERVICE=${SERVICE} PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 APP_ENV=development \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/jobsight-metrics
 EXPOSE 8000
 CMD ["gunicorn", "--config", "/app/deploy/gunicorn.conf.py", "--reload"]
 
 FROM python:${PYTHON_VERSION}-slim-bookworm AS prod
 ARG SERVICE
-ENV SERVICE=${SERVICE} PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
+# PROMETHEUS_MULTIPROC_DIR: /metrics adds up every gunicorn worker (gunicorn.conf.py empties it).
+ENV SERVICE=${SERVICE} PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/jobsight-metrics
 RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin jobsight
 COPY --from=build /venv /venv
 COPY --from=build /app /app

@@ -4,6 +4,7 @@ gunicorn's own would repeat it."""
 
 import multiprocessing
 import os
+import shutil
 
 wsgi_app = f"{os.environ['SERVICE']}:create_app()"
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
@@ -28,8 +29,13 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 
 
 def on_starting(server):
-    """In the master, before any worker is forked: the gateway's shared state (rate-limit
-    counters, breakers), so every worker counts in the same place."""
+    """In the master, before any worker is forked: an empty directory for the workers'
+    metrics (figures left by a previous run would be counted again), and the gateway's
+    shared state (rate-limit counters, breakers), so every worker counts in the same place."""
+    metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if metrics_dir:
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        os.makedirs(metrics_dir, exist_ok=True)
     if os.environ["SERVICE"] == "gateway":
         from gateway.shared import create_for_workers
 

@@ -9,6 +9,11 @@ EXECUTION_ROLE_ARN, TASK_ROLE_ARN, ALB_SUBNET_CIDRS (the load balancer's subnets
 X-Forwarded-For the gateway believes) and CORS_ORIGINS from the environment. Secrets are never
 values here: each is an SSM Parameter Store ARN under /jobsight/<DEPLOY_ENV>/ that ECS
 resolves when the task starts.
+
+Traces: every web and worker task has an AWS Distro for OpenTelemetry collector beside its
+process, which sends its spans (OTLP on 127.0.0.1:4318) to X-Ray (TRACES_DESTINATION=xray,
+the default) or to the OTLP/HTTP endpoint TRACES_OTLP_ENDPOINT (TRACES_DESTINATION=otlp);
+TRACE_SAMPLE_RATIO (0.1 unless set) is the share of new traces kept.
 """
 
 from __future__ import annotations
@@ -37,6 +42,13 @@ HEARTBEAT_PROBE = (
 # The worker's broker (Amazon MQ for RabbitMQ, amqps://): one for every service.
 WORKER_SECRETS = ["EVENT_BROKER_URL"]
 KINDS = ("web", "migrate", "worker")
+# The tracing sidecar: its collector configuration per destination, from deploy/observability.
+ADOT_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.41.2"
+ADOT_CONFIGS = {
+    "xray": Path(__file__).resolve().parents[1] / "observability" / "adot-xray.yaml",
+    "otlp": Path(__file__).resolve().parents[1] / "observability" / "adot-otlp.yaml",
+}
+COLLECTOR = "otel-collector"
 
 
 def _settings(env: dict[str, str]) -> dict[str, str]:
@@ -62,6 +74,46 @@ def _extra(env: dict[str, str], service: str) -> dict[str, str]:
     return _gateway_settings(env) if service == "gateway" else {}
 
 
+def _tracing_settings(env: dict[str, str]) -> dict[str, str]:
+    return {
+        "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318",  # the task's own collector
+        "OTEL_TRACES_SAMPLER_ARG": env.get("TRACE_SAMPLE_RATIO", "0.1"),
+    }
+
+
+def _log_configuration(env: dict[str, str], stream_prefix: str) -> dict:
+    return {
+        "logDriver": "awslogs",
+        "options": {
+            "awslogs-group": f"/ecs/jobsight-{env['DEPLOY_ENV']}",
+            "awslogs-region": env["AWS_REGION"],
+            "awslogs-stream-prefix": stream_prefix,
+            "awslogs-create-group": "true",
+        },
+    }
+
+
+def _collector(env: dict[str, str], service: str, kind: str) -> dict:
+    """The ADOT sidecar: not essential (a task serves on without its traces)."""
+    destination = env.get("TRACES_DESTINATION", "xray")
+    if destination not in ADOT_CONFIGS:
+        raise ValueError(f"TRACES_DESTINATION must be xray or otlp, not {destination!r}")
+    settings = {"AOT_CONFIG_CONTENT": ADOT_CONFIGS[destination].read_text()}
+    if destination == "otlp":
+        if not env.get("TRACES_OTLP_ENDPOINT"):
+            raise ValueError("TRACES_DESTINATION=otlp needs TRACES_OTLP_ENDPOINT")
+        settings["TRACES_OTLP_ENDPOINT"] = env["TRACES_OTLP_ENDPOINT"]
+    prefix = f"{service}-otel" if kind == "web" else f"{service}-{kind}-otel"
+    return {
+        "name": COLLECTOR,
+        "image": ADOT_IMAGE,
+        "essential": False,
+        "memoryReservation": 64,
+        "environment": [{"name": k, "value": v} for k, v in sorted(settings.items())],
+        "logConfiguration": _log_configuration(env, prefix),
+    }
+
+
 def _secret_arn(env: dict[str, str], service: str, name: str) -> str:
     shared = name in ("SECRET_KEY", "EVENT_BROKER_URL")
     path = (
@@ -79,6 +131,8 @@ def _container(env, service, *, kind: str) -> dict:
             secrets + WORKER_SECRETS,
             {**plain, "WORKER_HEARTBEAT_FILE": HEARTBEAT_FILE},
         )
+    if kind != "migrate":
+        plain = {**plain, **_tracing_settings(env)}
     registry = f"{env['AWS_ACCOUNT_ID']}.dkr.ecr.{env['AWS_REGION']}.amazonaws.com"
     container = {
         "name": service,
@@ -91,15 +145,9 @@ def _container(env, service, *, kind: str) -> dict:
         "secrets": [
             {"name": name, "valueFrom": _secret_arn(env, service, name)} for name in secrets
         ],
-        "logConfiguration": {
-            "logDriver": "awslogs",
-            "options": {
-                "awslogs-group": f"/ecs/jobsight-{env['DEPLOY_ENV']}",
-                "awslogs-region": env["AWS_REGION"],
-                "awslogs-stream-prefix": service if kind == "web" else f"{service}-{kind}",
-                "awslogs-create-group": "true",
-            },
-        },
+        "logConfiguration": _log_configuration(
+            env, service if kind == "web" else f"{service}-{kind}"
+        ),
         "stopTimeout": 25,  # gunicorn's graceful timeout is 20 s
     }
     health = {"interval": 15, "timeout": 5, "retries": 3, "startPeriod": 20}
@@ -111,6 +159,8 @@ def _container(env, service, *, kind: str) -> dict:
     else:
         container["portMappings"] = [{"containerPort": PORT, "protocol": "tcp"}]
         container["healthCheck"] = {"command": ["CMD", "python", "-c", HEALTH_PROBE], **health}
+    if kind != "migrate":
+        container["dependsOn"] = [{"containerName": COLLECTOR, "condition": "START"}]
     return container
 
 
@@ -130,7 +180,8 @@ def task_definitions(env: dict[str, str]) -> dict[str, dict]:
                 "executionRoleArn": env["EXECUTION_ROLE_ARN"],
                 "taskRoleArn": env["TASK_ROLE_ARN"],
                 "runtimePlatform": {"cpuArchitecture": "X86_64", "operatingSystemFamily": "LINUX"},
-                "containerDefinitions": [_container(env, service, kind=kind)],
+                "containerDefinitions": [_container(env, service, kind=kind)]
+                + ([] if kind == "migrate" else [_collector(env, service, kind)]),
             }
     return definitions
 

@@ -11,9 +11,16 @@ def load(name):
     return yaml.safe_load((ROOT / name).read_text())["services"]
 
 
+OBSERVABILITY_UIS = {"jaeger", "prometheus", "grafana"}
+
+
 def test_dev_publishes_only_the_gateway_and_migrates_before_each_service():
     services = load("docker-compose-dev.yml")
-    assert [name for name, spec in services.items() if spec.get("ports")] == ["gateway"]
+    published = {name: spec["ports"] for name, spec in services.items() if spec.get("ports")}
+    assert set(published) == {"gateway"} | OBSERVABILITY_UIS
+    # The operator tools listen on the host's loopback only; the API on the gateway.
+    for name in OBSERVABILITY_UIS:
+        assert all(port.startswith("127.0.0.1:") for port in published[name]), name
     for name in ("users", "jobs", "reviews"):
         assert services[name]["depends_on"] == {
             f"{name}-migrate": {"condition": "service_completed_successfully"}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import botocore.session
 import pytest
+import yaml
 from botocore.validate import ParamValidator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,6 +40,17 @@ def definitions():
     return _taskdefs_module().task_definitions(ENV)
 
 
+def _app(definition: dict) -> dict:
+    """The task's own process (the first container; a tracing sidecar may follow)."""
+    container = definition["containerDefinitions"][0]
+    assert container["essential"] and container["name"] != "otel-collector"
+    return container
+
+
+def _settings(container: dict) -> dict[str, str]:
+    return {item["name"]: item["value"] for item in container["environment"]}
+
+
 def test_a_task_per_service_and_gateway_and_a_migration_and_worker_per_database(definitions):
     assert sorted(definitions) == [
         "jobsight-gateway",
@@ -64,7 +76,7 @@ def test_every_definition_fits_the_register_task_definition_input_shape(definiti
 
 def test_secrets_come_from_parameter_store_never_as_plain_values(definitions):
     for definition in definitions.values():
-        (container,) = definition["containerDefinitions"]
+        container = _app(definition)
         plain = {item["name"] for item in container["environment"]}
         assert not plain & SECRET_NAMES
         for secret in container["secrets"]:
@@ -86,7 +98,7 @@ def test_secrets_come_from_parameter_store_never_as_plain_values(definitions):
 def test_services_log_expose_and_check_health_migrations_run_once(definitions):
     for family, definition in definitions.items():
         assert definition["requiresCompatibilities"] == ["FARGATE"]
-        (container,) = definition["containerDefinitions"]
+        container = _app(definition)
         assert container["logConfiguration"]["logDriver"] == "awslogs"
         service = family.removeprefix("jobsight-").removesuffix("-migrate").removesuffix("-worker")
         assert container["image"].endswith(f"/jobsight-{service}:abc123")
@@ -175,7 +187,47 @@ def test_rendered_files_are_valid_json(tmp_path, monkeypatch):
 def test_the_gateway_believes_forwarded_addresses_only_from_the_load_balancers_subnets(
     definitions,
 ):
-    (container,) = definitions["jobsight-gateway"]["containerDefinitions"]
+    container = _app(definitions["jobsight-gateway"])
     settings = {item["name"]: item["value"] for item in container["environment"]}
     assert settings["TRUSTED_PROXY_CIDRS"] == "10.0.0.0/24,10.0.1.0/24"
     assert "TRUSTED_PROXIES" not in settings
+
+
+def test_web_and_worker_tasks_send_their_traces_through_an_adot_sidecar(definitions):
+    for family, definition in definitions.items():
+        containers = definition["containerDefinitions"]
+        if family.endswith("-migrate"):
+            assert len(containers) == 1  # a one-off step: nothing to trace
+            assert "OTEL_EXPORTER_OTLP_ENDPOINT" not in _settings(containers[0])
+            continue
+        app, collector = containers
+        assert collector["name"] == "otel-collector"
+        assert collector["image"].startswith("public.ecr.aws/aws-observability/aws-otel-collector:")
+        assert collector["essential"] is False  # the task serves on without its traces
+        assert app["dependsOn"] == [{"containerName": "otel-collector", "condition": "START"}]
+        assert _settings(app)["OTEL_EXPORTER_OTLP_ENDPOINT"] == "http://127.0.0.1:4318"
+        assert _settings(app)["OTEL_TRACES_SAMPLER_ARG"] == "0.1"
+        config = yaml.safe_load(_settings(collector)["AOT_CONFIG_CONTENT"])
+        assert config["service"]["pipelines"]["traces"]["exporters"] == ["awsxray"]
+        assert collector["logConfiguration"]["logDriver"] == "awslogs"
+
+
+def test_traces_go_to_an_otlp_endpoint_from_a_setting():
+    env = {**ENV, "TRACES_DESTINATION": "otlp", "TRACES_OTLP_ENDPOINT": "https://otlp.example"}
+    env["TRACE_SAMPLE_RATIO"] = "0.25"
+    definition = _taskdefs_module().task_definitions(env)["jobsight-jobs"]
+    app, collector = definition["containerDefinitions"]
+    settings = _settings(collector)
+    assert settings["TRACES_OTLP_ENDPOINT"] == "https://otlp.example"
+    config = yaml.safe_load(settings["AOT_CONFIG_CONTENT"])
+    assert config["exporters"]["otlphttp"]["endpoint"] == "${env:TRACES_OTLP_ENDPOINT}"
+    assert _settings(app)["OTEL_TRACES_SAMPLER_ARG"] == "0.25"
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [{"TRACES_DESTINATION": "datadog"}, {"TRACES_DESTINATION": "otlp"}],
+)
+def test_a_trace_destination_it_cannot_serve_refuses_to_render(wrong):
+    with pytest.raises(ValueError, match="TRACES_"):
+        _taskdefs_module().task_definitions({**ENV, **wrong})
