@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
+from datetime import timedelta
 
 import pytest
 from jobs.models import AccountState, Application, ApplicationEvent, Company, Contact, Job, SavedJob
@@ -115,10 +117,25 @@ def test_readyz_and_metrics_show_the_events_waiting_and_pending(app, admin, clie
     assert admin.delete(f"/api/v1/companies/{company['id']}").status_code == 204
     events = client.get("/readyz").json["events"]
     assert events["outbox"]["waiting"] == 1 and events["outbox"]["oldest_age_seconds"] >= 0
-    assert events["inbox"] == {"pending": 0, "dead_lettered": 0, "oldest_pending_age_seconds": None}
+    assert events["inbox"] == {
+        "pending": 0,
+        "dead_lettered": 0,
+        "oldest_pending_age_seconds": None,
+        "delivery_lag_seconds": None,
+    }
     metrics = client.get("/metrics").get_data(as_text=True)
     assert 'jobsight_outbox_waiting{service="jobs"} 1.0' in metrics
     assert 'jobsight_inbox_dead_lettered{service="jobs"} 0.0' in metrics
+
+
+def test_the_consumers_lag_is_how_long_recent_events_took_to_arrive(app, client):
+    late = account_event("user.deactivated", uuid.uuid4(), version=2, active=False)
+    late = dataclasses.replace(late, occurred_at=late.occurred_at - timedelta(seconds=90))
+    assert deliver(app, late) == "applied"
+    lag = client.get("/readyz").json["events"]["inbox"]["delivery_lag_seconds"]
+    assert 90 <= lag < 120
+    metrics = client.get("/metrics").get_data(as_text=True)
+    assert 'jobsight_inbox_delivery_lag_seconds{service="jobs"} 9' in metrics
 
 
 def test_the_worker_refuses_the_embedded_broker_and_a_missing_one_outside_development(app):

@@ -1,7 +1,8 @@
 """The events' figures for operators: /readyz detail and gauges on /metrics (servicekit.metrics).
 
 The outbox backlog (rows waiting, the oldest one's age) says whether the relay keeps up or
-the broker is away; the inbox's pending and dead-lettered counts say the same of consumers.
+the broker is away; the inbox's pending and dead-lettered counts, and its delivery lag (how
+long recent events took from their producer to this inbox), say the same of consumers.
 They are read from the database at the moment they are asked for, so the web process
 reports what its worker is doing without talking to it.
 """
@@ -25,12 +26,7 @@ def event_figures(engine, events) -> dict:
             waiting, oldest = backlog(session, events.outbox)
             figures["outbox"] = {"waiting": waiting, "oldest_age_seconds": oldest}
         if events.inbox is not None:
-            waiting, dead, oldest = pending(session, events.inbox)
-            figures["inbox"] = {
-                "pending": waiting,
-                "dead_lettered": dead,
-                "oldest_pending_age_seconds": oldest,
-            }
+            figures["inbox"] = pending(session, events.inbox)
     return figures
 
 
@@ -48,6 +44,10 @@ class EventsCollector:
             ("inbox", "pending"): "Events received and not yet applied (failed, to be retried)",
             ("inbox", "dead_lettered"): "Events given up on and sent to the dead-letter queue",
             ("inbox", "oldest_pending_age_seconds"): "Age of the oldest event not yet applied",
+            ("inbox", "delivery_lag_seconds"): (
+                "Consumer lag: the longest an event received in the last five minutes took "
+                "from its occurrence to this service's inbox"
+            ),
         }
         for (part, name), text in gauges.items():
             if part in figures:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index, String, func, select, text
+from sqlalchemy import DateTime, Index, String, func, select, text
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
@@ -30,6 +30,7 @@ Handler = Callable[[Session, Event], None]
 Handlers = dict[tuple[str, int], Handler]  # (type, version) -> the effect
 DeadLetter = Callable[[Any, str], None]  # (the message body, why) -> published, or raises
 MAX_ATTEMPTS = 5
+LAG_WINDOW = interval(300)  # the consumer's lag is measured over the last five minutes
 FIRST_PAUSE = 1.0  # seconds before the second attempt; doubled each time, at most LONGEST_PAUSE
 LONGEST_PAUSE = 60.0
 PRUNE_EVERY = 600.0  # seconds between deletions of rows applied a week ago
@@ -156,19 +157,28 @@ class Inbox:
         return "dead"
 
 
-def pending(session: Session, model) -> tuple[int, int, float | None]:
-    """Recorded events not yet applied, dead-lettered ones, and the oldest pending one's age."""
-    waiting, dead, oldest = session.execute(
+def pending(session: Session, model) -> dict[str, float | int | None]:
+    """Recorded events not yet applied, dead-lettered ones, the oldest pending one's age, and
+    the consumer's lag: the longest an event received in the last `LAG_WINDOW` took from its
+    occurrence (in its producer) to this inbox."""
+    unsettled = (model.processed_at.is_(None), model.dead_at.is_(None))
+    occurred = model.document["occurred_at"].astext.cast(DateTime(timezone=True))
+    waiting, dead, oldest, lag = session.execute(
         select(
-            func.count().filter(model.processed_at.is_(None), model.dead_at.is_(None)),
+            func.count().filter(*unsettled),
             func.count().filter(model.dead_at.is_not(None)),
+            func.extract("epoch", func.now() - func.min(model.received_at).filter(*unsettled)),
             func.extract(
                 "epoch",
-                func.now()
-                - func.min(model.received_at).filter(
-                    model.processed_at.is_(None), model.dead_at.is_(None)
+                func.max(model.received_at - occurred).filter(
+                    model.received_at > func.now() - LAG_WINDOW
                 ),
             ),
         )
     ).one()
-    return waiting, dead, (float(oldest) if oldest is not None else None)
+    return {
+        "pending": waiting,
+        "dead_lettered": dead,
+        "oldest_pending_age_seconds": float(oldest) if oldest is not None else None,
+        "delivery_lag_seconds": float(lag) if lag is not None else None,
+    }
