@@ -40,6 +40,9 @@ def print_banner(stack: Stack) -> None:
             say(f"  {service.name:<8} {stack.url(service.name)}  (direct, for debugging)")
     broker = "embedded (PostgreSQL)" if stack.broker_url().startswith("sqla+") else "RabbitMQ"
     say(f"  events   a worker per service, broker: {broker}")
+    endpoint = os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT")
+    traces = f"to {endpoint} (OTLP)" if endpoint else "not sent (OTEL_EXPORTER_OTLP_ENDPOINT)"
+    say(f"  traces   {traces}")
     example = _example_company(stack)
     if example:
         say(f"  try: curl -s '{gateway}/api/v1/reviews/summary?company_id={example}'")
