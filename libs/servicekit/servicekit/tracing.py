@@ -11,6 +11,9 @@ can be found across processes either way.
 A trace starts only where work arrives (a request, an event); a database query or a call
 out that happens outside both (the relay polling its outbox, a JWKS refresh) starts none,
 so an idle worker sends nothing.
+
+`OTEL_SDK_DISABLED=true` (OpenTelemetry's own switch) turns all of it off: no provider, no
+instrumentation, no ids in the logs, no `traceparent` sent; what is left costs nothing.
 """
 
 from __future__ import annotations
@@ -59,6 +62,10 @@ class WhereWorkArrives(Sampler):
         return f"WhereWorkArrives{{{self._ratio.get_description()}}}"
 
 
+def disabled() -> bool:
+    return os.environ.get("OTEL_SDK_DISABLED", "").strip().lower() == "true"
+
+
 def exporting() -> bool:
     return any(os.environ.get(name) for name in ENDPOINT_SETTINGS)
 
@@ -84,14 +91,15 @@ def sampler_for(ratio: float) -> Sampler:
     return ParentBased(root=WhereWorkArrives(ratio))
 
 
-def setup_tracing(service: str) -> TracerProvider:
-    """This process's tracer provider, created (and made global) on the first call.
+def setup_tracing(service: str) -> TracerProvider | None:
+    """This process's tracer provider, created (and made global) on the first call; None
+    when tracing is disabled.
 
     One per process: a process is one service. (A test run that builds several services'
     apps in one process names its spans after the first.)
     """
     global _provider
-    if _provider is None:
+    if _provider is None and not disabled():
         resource = Resource.create({"service.name": service, "service.namespace": "jobsight"})
         if exporting():
             # Imported only when used: the exporter brings protobuf and its HTTP session.

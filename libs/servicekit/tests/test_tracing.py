@@ -151,3 +151,22 @@ def test_a_carrier_round_trips_and_a_malformed_one_names_no_context():
     assert parent.trace_id == span.get_span_context().trace_id
     assert context_from({"traceparent": "00-zz-01"}) is None
     assert context_from(None) is None and context_from({}) is None
+
+
+def test_a_refused_or_unmatched_request_is_traced_with_its_status(traced_app, spans):
+    client = traced_app.test_client()
+    client.post("/api/v1/notes", json={"text": "x"}, headers={"Authorization": "Bearer nope"})
+    client.get("/no/such/page")
+    servers = [s for s in spans.get_finished_spans() if s.kind == SpanKind.SERVER]
+    by_name = {s.name: s.attributes["http.response.status_code"] for s in servers}
+    # An unmatched path names no route: the span is named by its method alone, so made-up
+    # paths add no span names either.
+    assert by_name == {"POST /api/v1/notes": 401, "GET": 404}
+
+
+def test_disabled_tracing_sets_up_nothing(monkeypatch):
+    import servicekit.tracing as tracing
+
+    monkeypatch.setenv("OTEL_SDK_DISABLED", "true")
+    monkeypatch.setattr(tracing, "_provider", None)
+    assert tracing.setup_tracing("svc") is None
