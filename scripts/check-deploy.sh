@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Offline checks of the deployment files (no Docker engine, no AWS account needed):
 # compose files against the compose spec and `docker-compose config`, the Dockerfile with
-# hadolint, .travis.yml against its schema. The ECS task definitions and the push and deploy
-# scripts are checked by tests/deploy (part of make test).
+# hadolint, .travis.yml against its schema, the ECS task definitions and the observability
+# configurations (collector, Prometheus, ADOT, the Grafana dashboard) by their tests. The
+# push and deploy scripts are run against stand-ins by tests/deploy (part of make test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=.venv/bin
@@ -39,5 +40,9 @@ REGISTRY=123456789012.dkr.ecr.ca-central-1.amazonaws.com TAG=check SECRET_KEY=x 
 
 echo "-- hadolint"
 "$bin/hadolint" Dockerfile
+
+echo "-- ECS task definitions and the observability configurations"
+"$bin/pytest" -q -p no:randomly -p no:cacheprovider \
+  tests/deploy/test_ecs.py tests/deploy/test_observability.py
 
 echo "deployment files: all offline checks passed"
