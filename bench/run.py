@@ -10,12 +10,15 @@ with nginx on 7081, everything on 127.0.0.1. Steps, in order:
    gateway at 16 connections and at 1;
 5. gateway overhead: one authenticated GET direct, through the gateway and through nginx,
    at 16 connections and at 1, in interleaved rounds, medians compared;
-6. memory after the load; the report.
+6. tracing's cost (bench/tracing.py): that GET and the 20-item job list through a gateway
+   and jobs service with tracing off, at 10 % and at 100 %, exporting to a stand-in
+   collector, in interleaved rounds;
+7. memory after the load; the report.
 
 `make bench-data` runs step 1 alone; `--render` rewrites the report from the last run's
 figures (var/bench/last-run.json), for instance after editing bench/ANALYSIS.md.
 Settings: BENCH_SECONDS (per wrk run, default 10), BENCH_ROUNDS (gateway comparison
-rounds, default 5).
+rounds, default 5), BENCH_TRACING_ROUNDS (tracing rounds, default 3).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from pathlib import Path
 import psutil
 import psycopg2
 from devstack import ROOT, Stack, Stop, stop_on_signals
+from servicekit.testing.otlp import OtlpReceiver
 
 # bench/'s own modules: `python bench/run.py` puts this folder first on sys.path.
 import data
@@ -43,6 +47,7 @@ import direct
 import load
 import proxy
 import report
+import tracing
 
 BENCH = Path(__file__).resolve().parent
 
@@ -262,6 +267,23 @@ def measure_gateway(stack, token_source, company_id, seconds, rounds):
     )
 
 
+def measure_tracing(stack, token_source, company_id, seconds, rounds) -> tracing.TracingCost:
+    paths = {
+        "company by id": f"/api/v1/companies/{company_id}",
+        "jobs of the largest company": f"/api/v1/jobs?company_id={company_id}",
+    }
+    collector = OtlpReceiver(keep=False)
+    pairs = {}
+    try:
+        pairs = tracing.start_pairs(stack, VAR, collector.url, stack.log_file)
+        busy, cpu = tracing.measure(pairs, paths, token_source, seconds, rounds, say)
+    finally:
+        for pair in pairs.values():
+            pair.stop()
+        collector.close()
+    return tracing.TracingCost(rounds, paths, busy, cpu, collector.exports)
+
+
 def machine() -> dict[str, str]:
     cpu = next(
         (
@@ -328,6 +350,7 @@ def run_benchmark(stack: Stack, load_timings: dict | None) -> report.Figures:
     """Every measurement of the report, on the running stack."""
     seconds = float(os.environ.get("BENCH_SECONDS", "10"))
     rounds = int(os.environ.get("BENCH_ROUNDS", "5"))
+    tracing_rounds = int(os.environ.get("BENCH_TRACING_ROUNDS", "3"))
     gateway = stack.url("gateway")
     company_id = data.largest_company(stack.database_url("jobs"))
     _, user_id = sign_in(gateway)
@@ -341,13 +364,20 @@ def run_benchmark(stack: Stack, load_timings: dict | None) -> report.Figures:
     idle = worker_memory(stack)
     rows = measure_endpoints(stack, fresh_token, company_id, deep_cursor, seconds)
     comparison = measure_gateway(stack, fresh_token, company_id, seconds, rounds)
+    traced = measure_tracing(stack, fresh_token, company_id, seconds, tracing_rounds)
     return report.Figures(
         machine={**machine(), "postgres": postgres_version(stack)},
-        settings={"seconds": seconds, "rounds": rounds, **POSTGRES_SETTINGS},
+        settings={
+            "seconds": seconds,
+            "rounds": rounds,
+            "tracing rounds": tracing_rounds,
+            **POSTGRES_SETTINGS,
+        },
         load_timings=load_timings,
         rows=rows,
         comparison=comparison,
         memory={"idle": idle, "after": worker_memory(stack)},
+        tracing=traced,
     )
 
 
