@@ -149,6 +149,20 @@ class Visitor:
         assert response.status_code == 200, response.text
         self.use(response.json())
 
+    def add_job(self, company_name: str, title: str = "Data Analyst") -> str:
+        """A new company of `company_name` (made unique) with one co-op job: the job's id."""
+        company = self.call(
+            "POST", "/api/v1/companies", json={"name": f"{company_name} {uuid.uuid4().hex[:6]}"}
+        )
+        assert company.status_code == 201, company.text
+        job = self.call(
+            "POST",
+            "/api/v1/jobs",
+            json={"company_id": company.json()["id"], "title": title, "employment_type": "co-op"},
+        )
+        assert job.status_code == 201, job.text
+        return job.json()["id"]
+
     def use(self, tokens: dict) -> None:
         self.tokens = tokens
         self.session.headers["Authorization"] = f"Bearer {tokens['access_token']}"

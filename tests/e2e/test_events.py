@@ -8,7 +8,6 @@ RabbitMQ (CI's second run), and on RabbitMQ cut off for 20 s in the middle.
 from __future__ import annotations
 
 import time
-import uuid
 
 import psycopg2
 import pytest
@@ -43,21 +42,7 @@ def _a_person_with_everything(stack, visitor):
     own, a review, a helpful vote and a flag on B's review. Returns (A, B, ids)."""
     a, b = visitor(), visitor()
     a_account, _ = a.sign_up(), b.sign_up()
-    company = a.call(
-        "POST", "/api/v1/companies", json={"name": f"Events Co {uuid.uuid4().hex[:6]}"}
-    )
-    assert company.status_code == 201, company.text
-    job = a.call(
-        "POST",
-        "/api/v1/jobs",
-        json={
-            "company_id": company.json()["id"],
-            "title": "Data Analyst",
-            "employment_type": "co-op",
-        },
-    )
-    assert job.status_code == 201, job.text
-    job_id = job.json()["id"]
+    job_id = a.add_job("Events Co")
     application = a.call(
         "POST",
         "/api/v1/applications",

@@ -4,26 +4,11 @@ stand-in collector on 127.0.0.1 (conftest's `collector`), exactly as to a real o
 from __future__ import annotations
 
 import json
-import uuid
 
 from servicekit.testing import OtlpReceiver, ReceivedSpan
 
 # Statements as child spans: the instrumentation names the statement in one of these.
 STATEMENT_ATTRIBUTES = ("db.statement", "db.query.text")
-
-
-def _a_job(person) -> str:
-    company = person.call(
-        "POST", "/api/v1/companies", json={"name": f"Traced {uuid.uuid4().hex[:6]}"}
-    )
-    assert company.status_code == 201, company.text
-    job = person.call(
-        "POST",
-        "/api/v1/jobs",
-        json={"company_id": company.json()["id"], "title": "SRE co-op", "employment_type": "co-op"},
-    )
-    assert job.status_code == 201, job.text
-    return job.json()["id"]
 
 
 def _one(spans: list[ReceivedSpan], **wanted) -> ReceivedSpan | None:
@@ -53,7 +38,7 @@ def test_writing_a_review_is_one_trace_through_the_gateway_reviews_and_jobs(
 ):
     person = visitor()
     person.sign_up()
-    job_id = _a_job(person)
+    job_id = person.add_job("Traced", "SRE co-op")
 
     response = person.call(
         "POST", "/api/v1/reviews", json={"job_id": job_id, "title": "Calm on-call", "rating": 5}
@@ -100,7 +85,7 @@ def test_over_rabbitmq_the_trace_travels_in_the_messages_headers_too(
 def _deletion_is_one_trace(visitor, collector: OtlpReceiver) -> None:
     person = visitor()
     person.sign_up()
-    job_id = _a_job(person)
+    job_id = person.add_job("Traced", "SRE co-op")
     assert person.call("POST", "/api/v1/applications", json={"job_id": job_id}).status_code == 201
 
     response = person.call("DELETE", "/api/v1/users/me")
