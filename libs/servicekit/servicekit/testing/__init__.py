@@ -31,6 +31,7 @@ from .postgres import (
     temporary_database,
     truncate_all_tables,
 )
+from .ratelimits import clear_of_a_window_edge
 from .servers import LocalServer
 from .tcpproxy import CuttableProxy
 from .tokens import TokenIssuer, token_issuer
@@ -48,6 +49,7 @@ __all__ = [
     "assert_problem",
     "assert_refused_outside_development",
     "broker_url",
+    "clear_of_a_window_edge",
     "deliver",
     "embedded_url",
     "events_namespace",
