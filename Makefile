@@ -9,7 +9,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: help install dev test lint format check-deploy bench bench-data clean
+.PHONY: help install dev test web-types lint format check-deploy bench bench-data clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -24,8 +24,12 @@ install: $(UV) ## Create .venv from the lock file (every service, servicekit and
 dev: install ## Run the whole suite on 127.0.0.1 with an embedded PostgreSQL (Ctrl-C stops it)
 	$(VENV)/bin/python -m devstack
 
-test: install ## Run every test against real PostgreSQL (embedded unless TEST_DATABASE_URL is set)
+test: install ## Run every test: the web client's, then the suite on real PostgreSQL (embedded unless TEST_DATABASE_URL is set)
+	scripts/web.sh test
 	$(VENV)/bin/pytest
+
+web-types: install ## Regenerate the web client's API types (web/src/api/schema.d.ts) from the services
+	scripts/web.sh types
 
 lint: install ## ruff lint and format check
 	$(VENV)/bin/ruff check .
@@ -45,4 +49,4 @@ format: install ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff format .
 
 clean: ## Remove the environment and local state (the dev database too)
-	rm -rf $(VENV) .tools var .pytest_cache .ruff_cache
+	rm -rf $(VENV) .tools var .pytest_cache .ruff_cache web/node_modules web/dist

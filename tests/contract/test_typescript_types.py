@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from devstack import openapi
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = ROOT / "var" / "tools" / "openapi-typescript"
@@ -39,22 +40,8 @@ def node_tools() -> Path:
 @pytest.fixture(scope="module")
 def merged_document(tmp_path_factory) -> Path:
     """Every service's OpenAPI document merged, as the gateway serves /api/openapi.json."""
-    import jobs
-    import reviews
-    import users
-    from gateway.openapi import merge
-
-    directory = tmp_path_factory.mktemp("openapi")
-    config = {
-        "APP_ENV": "development",
-        "SQLALCHEMY_DATABASE_URI": "postgresql://nobody@127.0.0.1:1/none",  # never connected
-        "DEV_KEY_FILE": str(directory / "key.pem"),
-    }
-    specs = {}
-    for name, module in (("users", users), ("jobs", jobs), ("reviews", reviews)):
-        specs[name] = module.create_app(config).test_client().get("/openapi.json").json
-    path = directory / "openapi.json"
-    path.write_text(json.dumps(merge(specs)))
+    path = tmp_path_factory.mktemp("openapi") / "openapi.json"
+    path.write_text(json.dumps(openapi.merged_document()))
     return path
 
 

@@ -36,7 +36,7 @@ def _start(var_dir: Path, ports: dict[str, int]) -> subprocess.Popen:
     )
 
 
-def _wait_for_banner(process: subprocess.Popen, timeout: float = 90) -> list[str]:
+def _wait_for_banner(process: subprocess.Popen, timeout: float = 240) -> list[str]:
     lines, deadline = [], time.monotonic() + timeout
     while time.monotonic() < deadline:
         line = process.stdout.readline()
@@ -67,12 +67,20 @@ def _interrupt(process: subprocess.Popen) -> int:
 
 
 def test_make_dev_serves_the_suite_then_stops_cleanly_and_keeps_data(var_dir):
-    ports = {name: _free_port() for name in ("users", "jobs", "reviews", "gateway")}
+    ports = {name: _free_port() for name in ("users", "jobs", "reviews", "gateway", "web")}
     base = f"http://127.0.0.1:{ports['users']}"
+    web = f"http://127.0.0.1:{ports['web']}"
     runner = _start(var_dir, ports)
     try:
         banner = "".join(_wait_for_banner(runner))
         assert "student@jobsight.dev" in banner
+        assert f"Jobsight is running at {web}" in banner  # the web client's address first
+        page = requests.get(f"{web}/companies/anything", timeout=10)  # any client route
+        assert page.status_code == 200 and '<div id="root">' in page.text
+        # One origin: the dev server passes the API (and the JWKS) to the gateway.
+        through_web = requests.get(f"{web}/api/v1/companies", timeout=10)
+        assert through_web.status_code == 200 and through_web.json()["items"]
+        assert requests.get(f"{web}/.well-known/jwks.json", timeout=10).json()["keys"]
         credentials = {"email": "newcomer@example.com", "password": "newcomer password"}
         registered = requests.post(
             f"{base}/api/v1/auth/register",
@@ -113,8 +121,9 @@ def test_make_dev_serves_the_suite_then_stops_cleanly_and_keeps_data(var_dir):
     finally:
         assert _interrupt(runner) == 0
     assert _processes_using(var_dir) == []
-    with pytest.raises(requests.ConnectionError):
-        requests.get(f"{base}/healthz", timeout=2)
+    for stopped in (base, web):
+        with pytest.raises(requests.ConnectionError):
+            requests.get(f"{stopped}/healthz", timeout=2)
 
     second = _start(var_dir, ports)
     try:

@@ -1,7 +1,7 @@
 """`make dev` (`python -m devstack`): start the stack, print how to use it, wait for Ctrl-C.
 
-Ctrl-C (or SIGTERM) stops the gateway and services, then the database, leaving no process
-behind.
+Ctrl-C (or SIGTERM) stops the web client's dev server, the gateway and services, then the
+database, leaving no process behind.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 from .output import say
 from .signals import Stop, stop_on_signals
 from .stack import DEFAULT_PORTS, ROOT, SERVICES, Stack
+from .web import start_web, web_url
 
 
 def _example_company(stack: Stack) -> str | None:
@@ -34,7 +35,8 @@ def _example_company(stack: Stack) -> str | None:
 
 def print_banner(stack: Stack) -> None:
     gateway = stack.url("gateway")
-    say(f"Jobsight is running at {gateway}  (API docs: {gateway}/api/docs)")
+    say(f"Jobsight is running at {web_url()}  (the web client)")
+    say(f"  API      {gateway}  (docs: {gateway}/api/docs)")
     for service in SERVICES:
         if service.has_database:
             say(f"  {service.name:<8} {stack.url(service.name)}  (direct, for debugging)")
@@ -68,6 +70,7 @@ def main() -> int:
     )
     try:
         stack.start()
+        start_web(stack)
         print_banner(stack)
         while stack.running():
             time.sleep(0.5)

@@ -1,0 +1,50 @@
+"""The web client's dev server in `make dev`: Vite on 127.0.0.1:WEB_PORT (5173), passing
+`/api` and `/.well-known` to the stack's gateway, so the browser sees one origin."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+from .output import say
+from .stack import HOST, ROOT, Stack
+
+DEFAULT_WEB_PORT = 5173
+FIRST_START_TIMEOUT = 300  # seconds: the first start installs the client's packages
+
+
+def web_port() -> int:
+    return int(os.environ.get("WEB_PORT", DEFAULT_WEB_PORT))
+
+
+def web_url() -> str:
+    return f"http://{HOST}:{web_port()}"
+
+
+def start_web(stack: Stack) -> None:
+    """Start the dev server as one of the stack's processes (so it stops with the rest)."""
+    say(f"starting the web client on {web_url()}")
+    env = {**os.environ, "WEB_PORT": str(web_port()), "GATEWAY_URL": stack.url("gateway")}
+    process = subprocess.Popen(
+        [str(ROOT / "scripts" / "web.sh"), "dev"],
+        env=env,
+        start_new_session=True,  # Ctrl-C reaches the runner, which stops things in order
+        stdout=stack.log_file,
+        stderr=stack.log_file,
+    )
+    stack.processes["web"] = process
+    deadline = time.monotonic() + FIRST_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the web client exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(web_url() + "/", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"the web client did not answer within {FIRST_START_TIMEOUT} s")

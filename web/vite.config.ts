@@ -1,0 +1,27 @@
+/// <reference types="vitest/config" />
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vite'
+
+// The browser sees one origin: the dev server passes the API and the JWKS to the gateway,
+// as the load balancer does in production (`/api/*` and `/.well-known/*` to the gateway).
+const gateway = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080'
+const port = Number(process.env.WEB_PORT ?? 5173)
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    host: '127.0.0.1',
+    port,
+    strictPort: true,
+    proxy: {
+      '/api': { target: gateway, changeOrigin: false },
+      '/.well-known': { target: gateway, changeOrigin: false },
+    },
+  },
+  test: {
+    environment: 'jsdom',
+    globals: true,
+    setupFiles: ['./src/test/setup.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
+  },
+})
