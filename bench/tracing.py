@@ -63,7 +63,7 @@ def start_pairs(stack: Stack, var: Path, collector_url: str, log_file) -> dict[s
         databases = {name: stack.database_url(name) for name in ("users", "jobs", "reviews")}
         directory = var / ("tracing-" + label.replace(" %", "pct"))
         pair = Stack(directory, ports, databases, extra_env=env, log_file=log_file)
-        pair.prepare()  # the migrations find nothing to do; the envs are what it is for
+        pair.configure()  # the main run migrated these databases
         pair.start_service("jobs")
         pair.start_service("gateway")
         pairs[label] = pair

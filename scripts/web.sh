@@ -5,6 +5,7 @@
 #   scripts/web.sh test      the types still match the API, type check, unit tests, build
 #   scripts/web.sh types     regenerate web/src/api/schema.d.ts from the merged OpenAPI document
 #   scripts/web.sh dev       the Vite dev server (WEB_PORT, GATEWAY_URL)
+#   scripts/web.sh exec TOOL ARGS...   one of web/'s installed tools (tsc, openapi-typescript)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -47,6 +48,11 @@ document() {
   .venv/bin/python -m devstack.openapi var/web/openapi.json 2>/dev/null
 }
 
+# A tool web/ installed, with the Node chosen above (npx would be the wheel's broken wrapper).
+tool() {
+  (cd web && "${npm[@]}" exec --offline -- "$@")
+}
+
 case "${1:-}" in
   install)
     install
@@ -60,10 +66,10 @@ case "${1:-}" in
     install
     document
     echo "-- web: the committed API types match the gateway's OpenAPI document"
-    (cd web && npx --no-install openapi-typescript ../var/web/openapi.json -o ../var/web/schema.d.ts >/dev/null)
+    tool openapi-typescript "$ROOT/var/web/openapi.json" -o "$ROOT/var/web/schema.d.ts" >/dev/null
     if ! cmp -s var/web/schema.d.ts web/src/api/schema.d.ts; then
       diff -u web/src/api/schema.d.ts var/web/schema.d.ts | head -40 || true
-      echo "web/src/api/schema.d.ts is out of date with the API: run scripts/web.sh types" >&2
+      echo "web/src/api/schema.d.ts is out of date with the API: run make web-types" >&2
       exit 1
     fi
     echo "-- web: type check"
@@ -72,6 +78,11 @@ case "${1:-}" in
     (cd web && "${npm[@]}" test --silent)
     echo "-- web: production build"
     (cd web && "${npm[@]}" run --silent build -- --logLevel warn)
+    ;;
+  exec)
+    shift
+    install
+    tool "$@"
     ;;
   dev)
     install

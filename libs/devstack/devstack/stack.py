@@ -185,29 +185,23 @@ class Stack:
             process.wait()
 
     def _wait_until_up(self, name: str, timeout: float = 60) -> None:
-        process, deadline = self.processes[name], time.monotonic() + timeout
         # The gateway is up when it answers; its /readyz depends on the others.
         probe = "/healthz" if name == "gateway" else "/readyz"
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"{name} exited with {process.returncode}")
-            try:
-                with urllib.request.urlopen(self.url(name) + probe, timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, OSError):
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"{name} was not ready within {timeout:.0f} s")
+        wait_until_answering(name, self.processes[name], self.url(name) + probe, timeout)
 
-    def prepare(self) -> None:
-        """Databases and roles provisioned, every migration run; nothing started yet."""
+    def configure(self) -> None:
+        """Every process's settings (databases and roles provisioned), nothing run yet."""
         metrics_dir = self.var / "prometheus"
         shutil.rmtree(metrics_dir, ignore_errors=True)  # per-run files of the workers
         for service in SERVICES:  # before any process of the service writes its metrics
             (metrics_dir / service.name).mkdir(parents=True)
         for service in SERVICES:
             self.envs[service.name] = self._env(service)
+
+    def prepare(self) -> None:
+        """Configured, and every migration run; nothing started yet."""
+        self.configure()
+        for service in SERVICES:
             if service.has_database:
                 say(f"migrating {service.name}")
                 self._flask(service, "db", "upgrade")
@@ -236,6 +230,22 @@ class Stack:
 
     def running(self) -> bool:
         return all(process.poll() is None for process in self.processes.values())
+
+
+def wait_until_answering(name: str, process, url: str, timeout: float) -> None:
+    """Return once `url` answers 200; fail when `process` exits first or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - 127.0.0.1
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{name} was not ready within {timeout:.0f} s")
 
 
 def _answers(host: str, port: int) -> bool:

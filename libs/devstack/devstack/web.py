@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
-import urllib.error
-import urllib.request
 
 from .output import say
-from .stack import HOST, ROOT, Stack
+from .stack import HOST, ROOT, Stack, wait_until_answering
 
 DEFAULT_WEB_PORT = 5173
 FIRST_START_TIMEOUT = 300  # seconds: the first start installs the client's packages
@@ -36,15 +33,4 @@ def start_web(stack: Stack) -> None:
         stderr=stack.log_file,
     )
     stack.processes["web"] = process
-    deadline = time.monotonic() + FIRST_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the web client exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(web_url() + "/", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"the web client did not answer within {FIRST_START_TIMEOUT} s")
+    wait_until_answering("the web client", process, web_url() + "/", FIRST_START_TIMEOUT)
