@@ -6,7 +6,7 @@ from typing import Any
 
 from a2wsgi import WSGIMiddleware
 from servicekit.requestlog import configure_logging
-from servicekit.tokens import JwksKeySet, TokenVerifier
+from servicekit.tokens import JwksKeySet, verifier_with
 from servicekit.tracing import setup_tracing
 
 from .breaker import CircuitBreaker
@@ -50,11 +50,7 @@ def create_app(config: dict[str, Any] | None = None, shared: SharedState | None 
         for name, url in settings["UPSTREAMS"].items()
     }
     # The same verification code as every service (servicekit), with verified tokens cached.
-    verifier = TokenVerifier(
-        JwksKeySet.from_url(settings["JWKS_URL"]),
-        issuer=settings["JWT_ISSUER"],
-        audience=settings["JWT_AUDIENCE"],
-    )
+    verifier = verifier_with(JwksKeySet.from_url(settings["JWKS_URL"]), settings)
     return Edge(
         settings,
         verifier=CachingVerifier(verifier),

@@ -27,6 +27,7 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "JWKS_URL": env("JWKS_URL"),
         "JWT_ISSUER": env("JWT_ISSUER", "jobsight"),
         "JWT_AUDIENCE": env("JWT_AUDIENCE", "jobsight-api"),
+        "JWT_LEEWAY_SECONDS": int(env("JWT_LEEWAY_SECONDS", "30")),
         "CONNECT_TIMEOUT": float(env("UPSTREAM_CONNECT_TIMEOUT", "1")),
         "READ_TIMEOUT": float(env("UPSTREAM_READ_TIMEOUT", "10")),
         "POOL_SIZE": int(env("UPSTREAM_POOL_SIZE", "16")),

@@ -45,6 +45,8 @@ def base_settings() -> dict[str, Any]:
         },
         "JWT_ISSUER": env("JWT_ISSUER", "jobsight"),
         "JWT_AUDIENCE": env("JWT_AUDIENCE", "jobsight-api"),
+        # How far a token's exp and iat may be off the clock: the machines' clock skew.
+        "JWT_LEEWAY_SECONDS": int(env("JWT_LEEWAY_SECONDS", "30")),
         "JWKS_URL": env(
             "JWKS_URL",
             "http://127.0.0.1:5001/.well-known/jwks.json" if app_env == DEVELOPMENT else None,

@@ -170,4 +170,14 @@ class TokenVerifier:
 def verifier_from_config(config: dict[str, Any]) -> TokenVerifier:
     """A verifier fed by the users service's JWKS at JWKS_URL (services other than users)."""
     keys = JwksKeySet.from_url(config["JWKS_URL"])
-    return TokenVerifier(keys, issuer=config["JWT_ISSUER"], audience=config["JWT_AUDIENCE"])
+    return verifier_with(keys, config)
+
+
+def verifier_with(keys: JwksKeySet, config: dict[str, Any]) -> TokenVerifier:
+    """A verifier of `keys` with the issuer, audience and leeway the settings name."""
+    return TokenVerifier(
+        keys,
+        issuer=config["JWT_ISSUER"],
+        audience=config["JWT_AUDIENCE"],
+        leeway=config["JWT_LEEWAY_SECONDS"],
+    )

@@ -8,7 +8,7 @@ from flask import Flask
 from servicekit.auth import register_account_lookup
 from servicekit.events import ServiceEvents, register_events
 from servicekit.service import bind_extensions, openapi_settings, register_service_basics
-from servicekit.tokens import JwksKeySet, TokenVerifier
+from servicekit.tokens import JwksKeySet, TokenVerifier, verifier_with
 
 from . import accounts
 from .api import register_blueprints
@@ -42,7 +42,7 @@ def register_signing_keys(app: Flask) -> None:
 def local_token_verifier(app: Flask) -> TokenVerifier:
     # The users service holds the keys itself: no HTTP round trip to its own JWKS.
     keys = JwksKeySet(lambda: app.extensions["signing_keys"].jwks)
-    return TokenVerifier(keys, issuer=app.config["JWT_ISSUER"], audience=app.config["JWT_AUDIENCE"])
+    return verifier_with(keys, app.config)
 
 
 def register_extensions(app: Flask) -> None:
