@@ -5,6 +5,9 @@
 #   scripts/web.sh test      the types still match the API, type check, unit tests, build
 #   scripts/web.sh types     regenerate web/src/api/schema.d.ts from the merged OpenAPI document
 #   scripts/web.sh dev       the Vite dev server (WEB_PORT, GATEWAY_URL)
+#   scripts/web.sh build     the production build into web/dist
+#   scripts/web.sh preview   web/dist served as production serves it, the API proxied (WEB_PORT, GATEWAY_URL)
+#   scripts/web.sh browser   make sure the browser journeys have a Chromium (CHROMIUM_PATH)
 #   scripts/web.sh exec TOOL ARGS...   one of web/'s installed tools (tsc, openapi-typescript)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +56,27 @@ tool() {
   (cd web && "${npm[@]}" exec --offline -- "$@")
 }
 
+# The browser journeys drive Debian's Chromium (Playwright's own download cannot reach its
+# servers from here). As root a missing one is installed with apt; otherwise say what to do.
+browser() {
+  local chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  if [[ -x "$chromium" ]]; then
+    return
+  fi
+  if [[ -n "${CHROMIUM_PATH:-}" ]]; then
+    echo "CHROMIUM_PATH=$CHROMIUM_PATH is not an executable" >&2
+    exit 1
+  fi
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "The browser journeys need Chromium: install Debian's (sudo apt-get install chromium)" >&2
+    echo "or point CHROMIUM_PATH at one." >&2
+    exit 1
+  fi
+  echo "-- no Chromium: installing Debian's chromium with apt (about a minute)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+}
+
 case "${1:-}" in
   install)
     install
@@ -78,11 +102,24 @@ case "${1:-}" in
     (cd web && "${npm[@]}" test --silent)
     echo "-- web: production build"
     (cd web && "${npm[@]}" run --silent build -- --logLevel warn)
+    browser  # for the journeys pytest runs next (tests/web)
     ;;
   exec)
     shift
     install
     tool "$@"
+    ;;
+  build)
+    install
+    (cd web && "${npm[@]}" run --silent build -- --logLevel warn)
+    ;;
+  browser)
+    browser
+    ;;
+  preview)
+    install
+    cd web
+    exec "$node" node_modules/vite/bin/vite.js preview --clearScreen false
     ;;
   dev)
     install
@@ -91,7 +128,7 @@ case "${1:-}" in
     exec "$node" node_modules/vite/bin/vite.js --clearScreen false
     ;;
   *)
-    sed -n '2,8p' "$0" >&2
+    sed -n '2,11p' "$0" >&2
     exit 2
     ;;
 esac

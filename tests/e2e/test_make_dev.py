@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,14 +12,9 @@ from pathlib import Path
 import psutil
 import pytest
 import requests
+from devstack.testing import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _start(var_dir: Path, ports: dict[str, int]) -> subprocess.Popen:
@@ -67,7 +61,7 @@ def _interrupt(process: subprocess.Popen) -> int:
 
 
 def test_make_dev_serves_the_suite_then_stops_cleanly_and_keeps_data(var_dir):
-    ports = {name: _free_port() for name in ("users", "jobs", "reviews", "gateway", "web")}
+    ports = {name: free_port() for name in ("users", "jobs", "reviews", "gateway", "web")}
     base = f"http://127.0.0.1:{ports['users']}"
     web = f"http://127.0.0.1:{ports['web']}"
     runner = _start(var_dir, ports)
