@@ -1,16 +1,67 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router'
+import { createBrowserRouter, Link, RouterProvider, type RouteObject } from 'react-router'
 import { ApiError } from './api/client'
 import { Layout } from './components/Layout'
-import { CompanyPage } from './pages/CompanyPage'
+import { AccountPage, LogInPage, SignUpPage } from './pages/AccountPages'
+import { AdminPage } from './pages/AdminPage'
+import { CompanyInterviews, CompanyOverview, CompanyPage, CompanyReviews, CompanySalaries } from './pages/CompanyPage'
+import {
+  AddSalaryPage,
+  EditInterviewPage,
+  EditReviewPage,
+  EditSalaryPage,
+  ReportInterviewPage,
+  WriteReviewPage,
+} from './pages/ContributePage'
+import { DirectoryPage } from './pages/DirectoryPage'
 import { FindPage } from './pages/FindPage'
+import { JobPage } from './pages/JobPage'
+import { ContributionsPage, SavedPage } from './pages/MinePages'
+import { ApplicationPage, TrackerPage } from './pages/TrackerPage'
+
+function NotFound() {
+  return (
+    <>
+      <h1>No such page</h1>
+      <p>
+        <Link to="/">Find companies and jobs</Link>
+      </p>
+    </>
+  )
+}
 
 export const routes: RouteObject[] = [
   {
     element: <Layout />,
     children: [
       { path: '/', element: <FindPage /> },
-      { path: '/companies/:company', element: <CompanyPage /> },
+      { path: '/companies', element: <DirectoryPage /> },
+      {
+        path: '/companies/:company',
+        element: <CompanyPage />,
+        children: [
+          { index: true, element: <CompanyOverview /> },
+          { path: 'reviews', element: <CompanyReviews /> },
+          { path: 'salaries', element: <CompanySalaries /> },
+          { path: 'interviews', element: <CompanyInterviews /> },
+        ],
+      },
+      { path: '/jobs/:job', element: <JobPage /> },
+      { path: '/jobs/:job/review', element: <WriteReviewPage /> },
+      { path: '/jobs/:job/salary', element: <AddSalaryPage /> },
+      { path: '/jobs/:job/interview', element: <ReportInterviewPage /> },
+      { path: '/signup', element: <SignUpPage /> },
+      { path: '/login', element: <LogInPage /> },
+      { path: '/account', element: <AccountPage /> },
+      { path: '/tracker', element: <TrackerPage /> },
+      { path: '/tracker/:id', element: <ApplicationPage /> },
+      { path: '/saved', element: <SavedPage /> },
+      { path: '/me', element: <ContributionsPage /> },
+      { path: '/me/reviews/:id', element: <EditReviewPage /> },
+      { path: '/me/salaries/:id', element: <EditSalaryPage /> },
+      { path: '/me/interviews/:id', element: <EditInterviewPage /> },
+      { path: '/admin', element: <AdminPage /> },
+      { path: '*', element: <NotFound /> },
     ],
   },
 ]

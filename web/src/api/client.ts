@@ -2,6 +2,7 @@
 // (schema.d.ts, generated; never edited by hand), same origin as the page.
 import createClient from 'openapi-fetch'
 import type { components, paths } from './schema'
+import { currentToken, refreshSession } from './session'
 
 export type Schemas = components['schemas']
 
@@ -9,9 +10,9 @@ export type Schemas = components['schemas']
 export class ApiError extends Error {
   readonly status: number
   readonly detail: string
-  readonly errors: Record<string, unknown> | undefined
+  readonly errors: Record<string, string[]> | undefined
 
-  constructor(status: number, detail: string, errors?: Record<string, unknown>) {
+  constructor(status: number, detail: string, errors?: Record<string, string[]>) {
     super(detail)
     this.status = status
     this.detail = detail
@@ -19,11 +20,30 @@ export class ApiError extends Error {
   }
 }
 
+function send(request: Request): Promise<Response> {
+  const token = currentToken()
+  if (token) request.headers.set('Authorization', `Bearer ${token}`)
+  // Looked up at each call, so tests can stand in for the network.
+  return globalThis.fetch(request)
+}
+
+/**
+ * Every call carries the access token when there is one. An access token that has expired
+ * is answered 401: the session cookie buys a new one and the call is made once more, so a
+ * session outlives its access tokens without asking the person again.
+ */
+async function authenticatedFetch(request: Request): Promise<Response> {
+  const hadToken = currentToken() !== null
+  const again = hadToken ? request.clone() : null
+  const answer = await send(request)
+  if (answer.status !== 401 || again === null) return answer
+  return (await refreshSession()) ? send(again) : answer
+}
+
 export const api = createClient<paths>({
   // A relative URL needs an origin outside a browser (the unit tests' jsdom has one).
   baseUrl: globalThis.location?.origin ?? '',
-  // Looked up at each call, so tests can stand in for the network.
-  fetch: (request: Request) => globalThis.fetch(request),
+  fetch: authenticatedFetch,
 })
 
 type Answer<T> = { data?: T; error?: unknown; response: Response }
@@ -40,10 +60,10 @@ export async function unwrap<T>(call: Promise<Answer<T>>): Promise<T> {
   throw problemOf(answer.response.status, answer.error)
 }
 
-function problemOf(status: number, body: unknown): ApiError {
+export function problemOf(status: number, body: unknown): ApiError {
   const problem = (typeof body === 'object' && body !== null ? body : {}) as {
     detail?: unknown
-    errors?: Record<string, unknown>
+    errors?: Record<string, string[]>
   }
   const detail = typeof problem.detail === 'string' ? problem.detail : undefined
   return new ApiError(status, detail ?? fallback(status), problem.errors)
@@ -53,4 +73,13 @@ function fallback(status: number): string {
   if (status === 429) return 'Too many requests for now; wait a moment and try again.'
   if (status >= 500) return 'Something went wrong on our side; try again in a moment.'
   return `The request was refused (${status}).`
+}
+
+/** What a refusal means to the person who made it, in words. */
+export function explain(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'Something unexpected went wrong.'
+  if (error.status === 503)
+    return `${error.detail} The service is unavailable for now; try again in a moment.`
+  if (error.status === 429) return 'Too many requests for now; wait a minute and try again.'
+  return error.detail
 }

@@ -21,3 +21,22 @@ export function company(name: string, extra: Partial<Schemas['Company']> = {}): 
 }
 
 export const DIRECTORY = [company('Maple Analytics', { job_count: 12 }), company('Northwind', { job_count: 1 })]
+
+/** A job as the API answers it. */
+export function job(title: string, extra: Partial<Schemas['Job']> = {}): Schemas['Job'] {
+  return {
+    id: `job-${title.toLowerCase().replace(/\W+/g, '-')}`,
+    company_id: 'id-maple-analytics',
+    company: { id: 'id-maple-analytics', name: 'Maple Analytics' },
+    title,
+    location: 'Waterloo, ON',
+    employment_type: 'co-op',
+    workplace: 'hybrid',
+    description: null,
+    created_at: '2026-12-01T00:00:00Z',
+    updated_at: '2026-12-01T00:00:00Z',
+    ...extra,
+  }
+}
+
+export const page = <T,>(items: T[]) => ({ items, next_cursor: null })
