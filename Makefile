@@ -9,7 +9,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: help install dev test web-types lint format check-deploy bench bench-data clean
+.PHONY: help install dev test web-types web-screenshots lint format check-deploy bench bench-data clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -30,6 +30,11 @@ test: install ## Run every test: the web client's, then the suite on real Postgr
 
 web-types: install ## Regenerate the web client's API types (web/src/api/schema.d.ts) from the services
 	scripts/web.sh types
+
+web-screenshots: install ## Retake the README's screenshots of the web client (docs/screenshots), by its journeys
+	scripts/web.sh browser
+	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(VENV)/bin/pytest tests/web -p no:randomly \
+		-k "company_page_and_its_tabs or moves_applications"
 
 lint: install ## ruff lint and format check
 	$(VENV)/bin/ruff check .

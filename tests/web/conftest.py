@@ -1,0 +1,133 @@
+"""The browser journeys: Debian's Chromium, driven by Playwright, using the production build
+of the web client against the whole stack with the demo data, as a person would.
+
+The stack is `make dev`'s (every service, worker and the gateway on embedded PostgreSQL, the
+demo data loaded), on free ports; web/dist is built first and served by `vite preview`,
+which passes `/api` to the gateway as the load balancer does in production. Access tokens
+live 8 seconds with no leeway, so every journey also runs on refreshed sessions.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+from devstack.stack import ROOT
+from devstack.testing import ONE_ADDRESS, free_port, running_stack
+from devstack.web import start_web
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+SHORT_SESSIONS = {"ACCESS_TOKEN_TTL_SECONDS": "8", "JWT_LEEWAY_SECONDS": "0"}
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+# Where the journeys leave their screenshots; `make web-screenshots` points it at docs/.
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "var" / "web" / "screenshots"))
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not os.access(path, os.X_OK):
+        pytest.fail(
+            f"no Chromium at {path}: the browser journeys need one. `make test` installs "
+            "Debian's chromium when run as root; otherwise `sudo apt-get install chromium`, "
+            "or set CHROMIUM_PATH.",
+            pytrace=False,
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def site():
+    """The stack with its demo data and the built client in front of it: (stack, url)."""
+    subprocess.run([str(ROOT / "scripts" / "web.sh"), "build"], check=True)
+    for stack in running_stack("jobsight-web-", {**ONE_ADDRESS, **SHORT_SESSIONS}, seed=True):
+        yield stack, start_web(stack, port=free_port(), served="preview")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        # --no-sandbox: Chromium's sandbox refuses to run as root, which CI is.
+        chromium = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, site, request):
+    """A fresh browser profile (no cookies) on the site."""
+    context = browser.new_context(base_url=site[1], viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"failed-{request.node.name}.png", full_page=True)
+    context.close()
+    assert errors == [], f"the page threw: {errors}"
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+def screenshot(page: Page, name: str) -> None:
+    """A picture of the page for the README (docs/screenshots with `make web-screenshots`)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core finds no serious or critical violation of WCAG 2.1 A/AA on the page."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
+    )
+    serious = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + ", ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], "\n".join(serious)
+
+
+PASSWORD = "a long password"
+
+
+def sign_up(page: Page, display_name: str = "Co-op Student") -> str:
+    """A new account made through the sign-up page, signed in after; its email."""
+    email = f"web-{uuid.uuid4().hex[:10]}@example.com"
+    page.goto("/signup")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Display name").fill(display_name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    return email
+
+
+def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def open_a_job(page: Page, company: str = "maple") -> str:
+    """The first job of the first company matching `company`, opened; its address."""
+    page.goto(f"/?q={company}")
+    page.get_by_role("list", name=f"Companies matching {company}").get_by_role("link").first.click()
+    page.get_by_role("list", name=re.compile("^Jobs at")).get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    return page.url
