@@ -32,7 +32,7 @@ web-types: install ## Regenerate the web client's API types (web/src/api/schema.
 	scripts/web.sh types
 
 web-screenshots: install ## Retake the README's screenshots of the web client (docs/screenshots), by its journeys
-	scripts/web.sh browser
+	scripts/web.sh journey-tools
 	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(VENV)/bin/pytest tests/web -p no:randomly \
 		-k "company_page_and_its_tabs or moves_applications"
 

@@ -7,7 +7,7 @@
 #   scripts/web.sh dev       the Vite dev server (WEB_PORT, GATEWAY_URL)
 #   scripts/web.sh build     the production build into web/dist
 #   scripts/web.sh preview   web/dist served as production serves it, the API proxied (WEB_PORT, GATEWAY_URL)
-#   scripts/web.sh browser   make sure the browser journeys have a Chromium (CHROMIUM_PATH)
+#   scripts/web.sh journey-tools   Chromium and nginx for the browser journeys (CHROMIUM_PATH, NGINX_PATH)
 #   scripts/web.sh exec TOOL ARGS...   one of web/'s installed tools (tsc, openapi-typescript)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,24 +57,31 @@ tool() {
 }
 
 # The browser journeys drive Debian's Chromium (Playwright's own download cannot reach its
-# servers from here). As root a missing one is installed with apt; otherwise say what to do.
-browser() {
-  local chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
-  if [[ -x "$chromium" ]]; then
-    return
-  fi
-  if [[ -n "${CHROMIUM_PATH:-}" ]]; then
+# servers from here) through nginx serving web/dist as the web image does. As root, missing
+# ones are installed with apt; otherwise say what to install.
+journey_tools() {
+  local chromium="${CHROMIUM_PATH:-/usr/bin/chromium}" missing=()
+  if [[ -n "${CHROMIUM_PATH:-}" && ! -x "$CHROMIUM_PATH" ]]; then
     echo "CHROMIUM_PATH=$CHROMIUM_PATH is not an executable" >&2
     exit 1
   fi
+  [[ -x "$chromium" ]] || missing+=(chromium)
+  [[ -n "${NGINX_PATH:-}" ]] || command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] \
+    || missing+=(nginx-light)
+  [[ ${#missing[@]} -eq 0 ]] && return
   if [[ $(id -u) -ne 0 ]]; then
-    echo "The browser journeys need Chromium: install Debian's (sudo apt-get install chromium)" >&2
-    echo "or point CHROMIUM_PATH at one." >&2
+    echo "The browser journeys need: ${missing[*]} (sudo apt-get install ${missing[*]})," >&2
+    echo "or CHROMIUM_PATH and NGINX_PATH pointing at them." >&2
     exit 1
   fi
-  echo "-- no Chromium: installing Debian's chromium with apt (about a minute)"
+  echo "-- installing Debian's ${missing[*]} with apt for the browser journeys (about a minute)"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+    >/dev/null
+  # The package starts a server on port 80; the journeys run their own.
+  if [[ " ${missing[*]} " == *" nginx-light "* ]]; then
+    service nginx stop >/dev/null 2>&1 || true
+  fi
 }
 
 case "${1:-}" in
@@ -102,7 +109,7 @@ case "${1:-}" in
     (cd web && "${npm[@]}" test --silent)
     echo "-- web: production build"
     (cd web && "${npm[@]}" run --silent build -- --logLevel warn)
-    browser  # for the journeys pytest runs next (tests/web)
+    journey_tools  # for the browser journeys pytest runs next (tests/web)
     ;;
   exec)
     shift
@@ -113,8 +120,8 @@ case "${1:-}" in
     install
     (cd web && "${npm[@]}" run --silent build -- --logLevel warn)
     ;;
-  browser)
-    browser
+  journey-tools)
+    journey_tools
     ;;
   preview)
     install
