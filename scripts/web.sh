@@ -6,7 +6,6 @@
 #   scripts/web.sh types     regenerate web/src/api/schema.d.ts from the merged OpenAPI document
 #   scripts/web.sh dev       the Vite dev server (WEB_PORT, GATEWAY_URL)
 #   scripts/web.sh build     the production build into web/dist
-#   scripts/web.sh preview   web/dist served as production serves it, the API proxied (WEB_PORT, GATEWAY_URL)
 #   scripts/web.sh journey-tools   Chromium and nginx for the browser journeys (CHROMIUM_PATH, NGINX_PATH)
 #   scripts/web.sh exec TOOL ARGS...   one of web/'s installed tools (tsc, openapi-typescript)
 set -euo pipefail
@@ -54,6 +53,10 @@ document() {
 # A tool web/ installed, with the Node chosen above (npx would be the wheel's broken wrapper).
 tool() {
   (cd web && "${npm[@]}" exec --offline -- "$@")
+}
+
+build() {
+  (cd web && "${npm[@]}" run --silent build -- --logLevel warn)
 }
 
 # The browser journeys drive Debian's Chromium (Playwright's own download cannot reach its
@@ -108,7 +111,7 @@ case "${1:-}" in
     echo "-- web: unit and component tests (Vitest)"
     (cd web && "${npm[@]}" test --silent)
     echo "-- web: production build"
-    (cd web && "${npm[@]}" run --silent build -- --logLevel warn)
+    build
     journey_tools  # for the browser journeys pytest runs next (tests/web)
     ;;
   exec)
@@ -118,15 +121,10 @@ case "${1:-}" in
     ;;
   build)
     install
-    (cd web && "${npm[@]}" run --silent build -- --logLevel warn)
+    build
     ;;
   journey-tools)
     journey_tools
-    ;;
-  preview)
-    install
-    cd web
-    exec "$node" node_modules/vite/bin/vite.js preview --clearScreen false
     ;;
   dev)
     install
@@ -135,7 +133,7 @@ case "${1:-}" in
     exec "$node" node_modules/vite/bin/vite.js --clearScreen false
     ;;
   *)
-    sed -n '2,11p' "$0" >&2
+    sed -n '2,10p' "$0" >&2
     exit 2
     ;;
 esac

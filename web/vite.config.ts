@@ -6,10 +6,6 @@ import { defineConfig } from 'vite'
 // as the load balancer does in production (`/api/*` and `/.well-known/*` to the gateway).
 const gateway = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080'
 const port = Number(process.env.WEB_PORT ?? 5173)
-const proxy = {
-  '/api': { target: gateway, changeOrigin: false },
-  '/.well-known': { target: gateway, changeOrigin: false },
-}
 
 export default defineConfig({
   plugins: [react()],
@@ -17,10 +13,11 @@ export default defineConfig({
     host: '127.0.0.1',
     port,
     strictPort: true,
-    proxy,
+    proxy: {
+      '/api': { target: gateway, changeOrigin: false },
+      '/.well-known': { target: gateway, changeOrigin: false },
+    },
   },
-  // The production build served the same way: what the browser journeys drive.
-  preview: { host: '127.0.0.1', port, strictPort: true, proxy },
   test: {
     environment: 'jsdom',
     globals: true,

@@ -44,7 +44,7 @@ def start_web(stack: Stack, *, port: int | None = None, served: str = "dev") -> 
             str(_nginx_config(stack, port)),
         ]
     else:
-        command = [str(ROOT / "scripts" / "web.sh"), served]
+        command = [str(ROOT / "scripts" / "web.sh"), "dev"]
     env = {**os.environ, "WEB_PORT": str(port), "GATEWAY_URL": stack.url("gateway")}
     process = subprocess.Popen(
         command,

@@ -150,6 +150,8 @@ class Flag(db.Model):
     status: Mapped[str] = mapped_column(String(8), default="open", server_default="open")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     resolved_at: Mapped[datetime | None]
+    # The flagged review, shown in the moderation queue; loaded for a whole page at once.
+    review: Mapped[Review] = relationship(Review, viewonly=True)
 
 
 Index("uq_flags_review_user", Flag.review_id, Flag.user_id, unique=True)

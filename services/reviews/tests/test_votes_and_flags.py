@@ -1,8 +1,10 @@
 import uuid
 
 import pytest
+from reviews.extensions import db
 from reviews.models import Flag, HelpfulVote, Review
 from servicekit.testing import assert_problem, run_concurrently
+from sqlalchemy import event
 
 
 @pytest.fixture
@@ -93,6 +95,32 @@ def test_admin_decision_resolves_open_flags(established, admin, review, client, 
     # Resolved flags do not count again: one new flag does not re-hide it.
     flag(established(), review)
     assert client.get(f"/api/v1/reviews/{review['id']}").status_code == 200
+
+
+def test_the_queue_shows_each_flagged_review_in_a_fixed_number_of_queries(
+    established, admin, review, user, job, app
+):
+    second = user.review(job["id"], title="Second", rating=2, year=2024)
+    for flagged in (review, second, second):
+        flag(established(), flagged)
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    listen = lambda *args: statements.append(args[2])  # noqa: E731 - the statement text
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        queue = admin.get("/api/v1/flags?status=open").json["items"]
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    shown = {(f["review"]["id"], f["review"]["title"], f["review"]["status"]) for f in queue}
+    assert shown == {
+        (review["id"], review["title"], "published"),
+        (second["id"], "Second", "published"),
+    }
+    assert all(f["review"]["job_title"] == job["title"] for f in queue)
+    # The page's reviews and their job names in one query each, not one per flag.
+    for table in ("reviews", "job_references"):
+        assert len([s for s in statements if f"\nFROM {table} " in s]) == 1, table
 
 
 def test_admin_may_hide_a_review_outright(admin, review, client):

@@ -70,7 +70,6 @@ export function problemOf(status: number, body: unknown): ApiError {
 }
 
 function fallback(status: number): string {
-  if (status === 429) return 'Too many requests for now; wait a moment and try again.'
   if (status >= 500) return 'Something went wrong on our side; try again in a moment.'
   return `The request was refused (${status}).`
 }
@@ -78,8 +77,7 @@ function fallback(status: number): string {
 /** What a refusal means to the person who made it, in words. */
 export function explain(error: unknown): string {
   if (!(error instanceof ApiError)) return 'Something unexpected went wrong.'
-  if (error.status === 503)
-    return `${error.detail} The service is unavailable for now; try again in a moment.`
+  if (error.status === 503) return `${error.detail} Please try again in a moment; the rest of Jobsight keeps working.`
   if (error.status === 429) return 'Too many requests for now; wait a minute and try again.'
   return error.detail
 }

@@ -1,6 +1,6 @@
 // Reviews, salaries and interview reports: what the company and job pages read, and what
 // a person contributes, edits and deletes.
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, unwrap, type Schemas } from './client'
 
 export type Review = Schemas['Review']
@@ -117,6 +117,12 @@ export function useReportInterview() {
   })
 }
 
+// The caller's own salaries: "My contributions" lists them, and editing one reads it there.
+const mySalaries = queryOptions({
+  queryKey: ['salaries', 'mine'],
+  queryFn: () => unwrap(api.GET('/api/v1/salaries', { params: { query: { limit: 100 } } })),
+})
+
 /** The caller's own contributions, for "My contributions". */
 export function useMine(enabled: boolean) {
   const reviews = useQuery({
@@ -124,11 +130,7 @@ export function useMine(enabled: boolean) {
     queryFn: () => unwrap(api.GET('/api/v1/reviews', { params: { query: { mine: true, limit: 100 } } })),
     enabled,
   })
-  const salaries = useQuery({
-    queryKey: ['salaries', 'mine'],
-    queryFn: () => unwrap(api.GET('/api/v1/salaries', { params: { query: { limit: 100 } } })),
-    enabled,
-  })
+  const salaries = useQuery({ ...mySalaries, enabled })
   const interviews = useQuery({
     queryKey: ['interviews', 'mine'],
     queryFn: () => unwrap(api.GET('/api/v1/interviews', { params: { query: { mine: true, limit: 100 } } })),
@@ -171,8 +173,7 @@ export function useDeleteContribution() {
 /** One of the caller's salaries (there is no public way to read a salary back). */
 export function useMySalary(salaryId: string | undefined) {
   return useQuery({
-    queryKey: ['salaries', 'mine'],
-    queryFn: () => unwrap(api.GET('/api/v1/salaries', { params: { query: { limit: 100 } } })),
+    ...mySalaries,
     enabled: salaryId !== undefined,
     select: (page) => page.items.find((salary) => salary.id === salaryId) ?? null,
   })

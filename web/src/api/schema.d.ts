@@ -2331,6 +2331,7 @@ export interface components {
             resolved_at: string | null;
             /** Format: uuid */
             user_id: string;
+            review: components["schemas"]["Review"];
         };
         AdminFlagPage: {
             next_cursor: string | null;

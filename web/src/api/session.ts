@@ -45,7 +45,8 @@ function post(path: string, body: unknown): Promise<Response> {
 
 /**
  * A new access token for the cookie, once at a time: refresh tokens rotate and are good
- * once, so two tabs' worth of concurrent refreshes in one page would revoke the session.
+ * once, so the calls that found their token expired together must share one refresh (a
+ * second one would present a used token, and the server would revoke the session).
  * Resolves whether the session is still alive.
  */
 export function refreshSession(): Promise<boolean> {

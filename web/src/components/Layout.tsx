@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import { Link, NavLink, Outlet, useNavigate } from 'react-router'
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router'
 import { useQueryClient } from '@tanstack/react-query'
 import { useMe } from '../api/account'
 import { logOut, refreshSession } from '../api/session'
@@ -71,11 +71,12 @@ export function Layout() {
 /** The page's content when signed in; otherwise a way to sign in that comes back here. */
 export function SignedIn({ children }: { children: React.ReactNode }) {
   const { status } = useMe()
+  const here = useLocation()
   if (status === 'unknown') return <p aria-live="polite">Loading…</p>
   if (status === 'anonymous')
     return (
       <p>
-        <Link to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`}>Log in</Link> or{' '}
+        <Link to={`/login?next=${encodeURIComponent(here.pathname + here.search)}`}>Log in</Link> or{' '}
         <Link to="/signup">sign up</Link> to see this page.
       </p>
     )

@@ -2,7 +2,7 @@
 import { useDeferredValue, useState } from 'react'
 import { useFlags, useMe, useUpdateUser, useUsers } from '../api/account'
 import { explain } from '../api/client'
-import { useEditReview, useReview } from '../api/reviews'
+import { useEditReview, type Review } from '../api/reviews'
 import { SignedIn } from '../components/Layout'
 import { Problem } from '../components/Problem'
 
@@ -34,10 +34,12 @@ function Flagged({ status, title, none }: { status: 'open' | 'resolved'; title: 
   const id = `flags-${status}`
   if (flags.isError) return <Problem error={flags.error} what={title.toLowerCase()} />
   if (flags.data === undefined) return <p aria-live="polite">Loading…</p>
-  // One entry per review, with every reason given for it.
-  const byReview = new Map<string, string[]>()
+  // One entry per review (each flag carries it), with every reason given for it.
+  const byReview = new Map<string, { review: Review; reasons: string[] }>()
   for (const flag of flags.data.items) {
-    byReview.set(flag.review_id, [...(byReview.get(flag.review_id) ?? []), flag.note ? `${flag.reason}: ${flag.note}` : flag.reason])
+    const entry = byReview.get(flag.review_id) ?? { review: flag.review, reasons: [] }
+    entry.reasons.push(flag.note ? `${flag.reason}: ${flag.note}` : flag.reason)
+    byReview.set(flag.review_id, entry)
   }
   return (
     <section aria-labelledby={id}>
@@ -46,9 +48,9 @@ function Flagged({ status, title, none }: { status: 'open' | 'resolved'; title: 
         <p>{none}</p>
       ) : (
         <ul className="cards" aria-label={title}>
-          {[...byReview].map(([reviewId, reasons]) => (
+          {[...byReview].map(([reviewId, { review, reasons }]) => (
             <li key={reviewId}>
-              <FlaggedReview reviewId={reviewId} reasons={reasons} />
+              <FlaggedReview review={review} reasons={reasons} />
             </li>
           ))}
         </ul>
@@ -57,19 +59,16 @@ function Flagged({ status, title, none }: { status: 'open' | 'resolved'; title: 
   )
 }
 
-function FlaggedReview({ reviewId, reasons }: { reviewId: string; reasons: string[] }) {
-  const review = useReview(reviewId)
-  const edit = useEditReview(reviewId)
-  if (review.isError) return <Problem error={review.error} what="the review" />
-  if (review.data === undefined) return <p aria-live="polite">Loading…</p>
-  const hidden = review.data.status === 'hidden'
+function FlaggedReview({ review, reasons }: { review: Review; reasons: string[] }) {
+  const edit = useEditReview(review.id)
+  const hidden = review.status === 'hidden'
   return (
-    <article className="card" aria-label={`Flagged: ${review.data.title}`}>
-      <h3>{review.data.title}</h3>
+    <article className="card" aria-label={`Flagged: ${review.title}`}>
+      <h3>{review.title}</h3>
       <p className="meta">
-        {[review.data.company_name, review.data.job_title, hidden ? 'hidden' : 'published'].filter(Boolean).join(' · ')}
+        {[review.company_name, review.job_title, hidden ? 'hidden' : 'published'].filter(Boolean).join(' · ')}
       </p>
-      {review.data.body && <p>{review.data.body}</p>}
+      {review.body && <p>{review.body}</p>}
       <p>
         <strong>Flags:</strong> {reasons.join('; ')}
       </p>

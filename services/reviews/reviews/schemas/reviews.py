@@ -109,9 +109,11 @@ class FlagSchema(OutputSchema):
 
 
 class AdminFlagSchema(FlagSchema):
-    """Flags as admins list them: with who flagged (admins only)."""
+    """Flags as admins list them: with who flagged, and the review itself (admins only), so
+    the moderation queue needs no call per flag."""
 
     user_id = ma.fields.UUID()
+    review = ma.fields.Nested(ReviewSchema)
 
 
 class FlagListQuerySchema(PageQuerySchema):
