@@ -53,7 +53,10 @@ def site():
         yield stack, start_web(stack, port=free_port(), served="nginx")
 
 
-@pytest.fixture(scope="session")
+# Module-scoped, not session-scoped: Playwright's sync API runs an event loop in this thread
+# while it is started, and the other suites' asyncio.run() refuses to run inside one.
+# pytest-randomly keeps each module's tests together, so a module's browser ends with it.
+@pytest.fixture(scope="module")
 def browser():
     executable = chromium_path()
     with sync_playwright() as playwright:
