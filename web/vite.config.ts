@@ -6,11 +6,13 @@ import { defineConfig } from 'vite'
 // as the load balancer does in production (`/api/*` and `/.well-known/*` to the gateway).
 const gateway = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080'
 const port = Number(process.env.WEB_PORT ?? 5173)
+// The loopback only, unless a container's dev server must answer its published port.
+const host = process.env.WEB_HOST ?? '127.0.0.1'
 
 export default defineConfig({
   plugins: [react()],
   server: {
-    host: '127.0.0.1',
+    host,
     port,
     strictPort: true,
     proxy: {
