@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build every image, tag it, and push it to ECR.
+# Build every image (the three services, the gateway and the web client), tag it, and
+# push it to ECR.
 #
 #   AWS_ACCOUNT_ID=123456789012 AWS_REGION=ca-central-1 ./docker-push.sh
 #   DRY_RUN=1 ... ./docker-push.sh     # print the commands instead of running them
@@ -10,7 +11,7 @@ set -euo pipefail
 
 : "${AWS_ACCOUNT_ID:?set AWS_ACCOUNT_ID}"
 : "${AWS_REGION:?set AWS_REGION}"
-SERVICES=(users jobs reviews gateway)
+IMAGES=(users jobs reviews gateway web)
 REGISTRY="${AWS_ACCOUNT_ID}.dkr.ecr.${AWS_REGION}.amazonaws.com"
 SHA="${GIT_SHA:-$(git rev-parse --short=12 HEAD)}"
 BRANCH="${BRANCH:-$(git rev-parse --abbrev-ref HEAD)}"
@@ -51,15 +52,21 @@ ensure_repository() {
 }
 
 login
-for service in "${SERVICES[@]}"; do
-  repository="jobsight-${service}"
+for name in "${IMAGES[@]}"; do
+  repository="jobsight-${name}"
   image="${REGISTRY}/${repository}"
   ensure_repository "$repository"
-  run docker build --target prod --build-arg "SERVICE=${service}" -t "${image}:${SHA}" .
+  # The web client has a target of its own; every Python process is `prod` for its package.
+  if [[ "$name" == "web" ]]; then
+    target=(--target web)
+  else
+    target=(--target prod --build-arg "SERVICE=${name}")
+  fi
+  run docker build "${target[@]}" -t "${image}:${SHA}" .
   run docker push "${image}:${SHA}"
   if [[ -n "$CHANNEL" ]]; then
     run docker tag "${image}:${SHA}" "${image}:${CHANNEL}"
     run docker push "${image}:${CHANNEL}"
   fi
 done
-echo "pushed ${SERVICES[*]} as ${SHA}${CHANNEL:+ and ${CHANNEL}} to ${REGISTRY}"
+echo "pushed ${IMAGES[*]} as ${SHA}${CHANNEL:+ and ${CHANNEL}} to ${REGISTRY}"

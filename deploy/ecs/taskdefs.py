@@ -1,8 +1,10 @@
 """Render the Fargate task definitions: one per service and the gateway, plus, for each
 service with a database, a one-off migration task and its events worker (the same image,
-`flask worker`). One table, no pasted blocks.
+`flask worker`), and the web client's static server. One table, no pasted blocks. Also
+the load balancer's routing: `/api/*` and `/.well-known/*` to the gateway, the rest to web.
 
     python3 deploy/ecs/taskdefs.py OUT_DIR      # writes OUT_DIR/<family>.json
+                                                # and OUT_DIR/alb-*.json when the ALB is named
 
 Reads AWS_ACCOUNT_ID, AWS_REGION, TAG, DEPLOY_ENV (production|staging),
 EXECUTION_ROLE_ARN, TASK_ROLE_ARN, ALB_SUBNET_CIDRS (the load balancer's subnets, whose
@@ -13,7 +15,12 @@ resolves when the task starts.
 Traces: every web and worker task has an AWS Distro for OpenTelemetry collector beside its
 process, which sends its spans (OTLP on 127.0.0.1:4318) to X-Ray (TRACES_DESTINATION=xray,
 the default) or to the OTLP/HTTP endpoint TRACES_OTLP_ENDPOINT (TRACES_DESTINATION=otlp);
-TRACE_SAMPLE_RATIO (0.1 unless set) is the share of new traces kept.
+TRACE_SAMPLE_RATIO (0.1 unless set) is the share of new traces kept. The web client's task
+serves static files with nginx and sends no traces.
+
+Routing: with ALB_LISTENER_ARN, GATEWAY_TARGET_GROUP_ARN and WEB_TARGET_GROUP_ARN set, the
+listener's default action (to web) and its API rule (to the gateway) are rendered as the
+inputs of `aws elbv2 modify-listener` and `create-rule`/`modify-rule`.
 """
 
 from __future__ import annotations
@@ -42,6 +49,21 @@ HEARTBEAT_PROBE = (
 # The worker's broker (Amazon MQ for RabbitMQ, amqps://): one for every service.
 WORKER_SECRETS = ["EVENT_BROKER_URL"]
 KINDS = ("web", "migrate", "worker")
+# The web client: nginx-unprivileged serving web/dist on 8080 (deploy/web/site.conf).
+WEB_CLIENT = "web"
+WEB_CLIENT_PORT = 8080
+WEB_CLIENT_SIZE = (256, 512)  # cpu units, memory MiB: static files only
+WEB_CLIENT_PROBE = [
+    "CMD",
+    "wget",
+    "-q",
+    "-O",
+    "/dev/null",
+    f"http://127.0.0.1:{WEB_CLIENT_PORT}/healthz",
+]
+# The listener rule that sends the API and the JWKS to the gateway; all else is the client's.
+API_PATHS = ["/api/*", "/.well-known/*"]
+API_RULE_PRIORITY = 10
 # The tracing sidecar: its collector configuration per destination, from deploy/observability.
 ADOT_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.41.2"
 ADOT_CONFIGS = {
@@ -124,6 +146,11 @@ def _secret_arn(env: dict[str, str], service: str, name: str) -> str:
     return f"arn:aws:ssm:{env['AWS_REGION']}:{env['AWS_ACCOUNT_ID']}:parameter/{path}"
 
 
+def _image(env: dict[str, str], name: str) -> str:
+    registry = f"{env['AWS_ACCOUNT_ID']}.dkr.ecr.{env['AWS_REGION']}.amazonaws.com"
+    return f"{registry}/jobsight-{name}:{env['TAG']}"
+
+
 def _container(env, service, *, kind: str) -> dict:
     _, _, secrets, plain = SERVICES[service]
     if kind == "worker":
@@ -133,10 +160,9 @@ def _container(env, service, *, kind: str) -> dict:
         )
     if kind != "migrate":
         plain = {**plain, **_tracing_settings(env)}
-    registry = f"{env['AWS_ACCOUNT_ID']}.dkr.ecr.{env['AWS_REGION']}.amazonaws.com"
     container = {
         "name": service,
-        "image": f"{registry}/jobsight-{service}:{env['TAG']}",
+        "image": _image(env, service),
         "essential": True,
         "environment": [
             {"name": k, "value": v}
@@ -164,6 +190,42 @@ def _container(env, service, *, kind: str) -> dict:
     return container
 
 
+def _web_client_container(env: dict[str, str]) -> dict:
+    """nginx with the built client: no settings, no secrets, nothing to trace."""
+    return {
+        "name": WEB_CLIENT,
+        "image": _image(env, WEB_CLIENT),
+        "essential": True,
+        "environment": [],
+        "secrets": [],
+        "portMappings": [{"containerPort": WEB_CLIENT_PORT, "protocol": "tcp"}],
+        "healthCheck": {
+            "command": WEB_CLIENT_PROBE,
+            "interval": 15,
+            "timeout": 5,
+            "retries": 3,
+            "startPeriod": 5,
+        },
+        "logConfiguration": _log_configuration(env, WEB_CLIENT),
+        "stopTimeout": 10,
+    }
+
+
+def _task_definition(env: dict[str, str], family: str, size, containers: list[dict]) -> dict:
+    cpu, memory = size
+    return {
+        "family": family,
+        "networkMode": "awsvpc",
+        "requiresCompatibilities": ["FARGATE"],
+        "cpu": str(cpu),
+        "memory": str(memory),
+        "executionRoleArn": env["EXECUTION_ROLE_ARN"],
+        "taskRoleArn": env["TASK_ROLE_ARN"],
+        "runtimePlatform": {"cpuArchitecture": "X86_64", "operatingSystemFamily": "LINUX"},
+        "containerDefinitions": containers,
+    }
+
+
 def task_definitions(env: dict[str, str]) -> dict[str, dict]:
     """Every task definition by family, as `aws ecs register-task-definition` takes it."""
     definitions = {}
@@ -171,19 +233,38 @@ def task_definitions(env: dict[str, str]) -> dict[str, dict]:
         kinds = KINDS if "DATABASE_URL" in secrets else ("web",)
         for kind in kinds:
             family = f"jobsight-{service}" + ("" if kind == "web" else f"-{kind}")
-            definitions[family] = {
-                "family": family,
-                "networkMode": "awsvpc",
-                "requiresCompatibilities": ["FARGATE"],
-                "cpu": str(cpu),
-                "memory": str(memory),
-                "executionRoleArn": env["EXECUTION_ROLE_ARN"],
-                "taskRoleArn": env["TASK_ROLE_ARN"],
-                "runtimePlatform": {"cpuArchitecture": "X86_64", "operatingSystemFamily": "LINUX"},
-                "containerDefinitions": [_container(env, service, kind=kind)]
-                + ([] if kind == "migrate" else [_collector(env, service, kind)]),
-            }
+            containers = [_container(env, service, kind=kind)]
+            if kind != "migrate":
+                containers.append(_collector(env, service, kind))
+            definitions[family] = _task_definition(env, family, (cpu, memory), containers)
+    family = f"jobsight-{WEB_CLIENT}"
+    definitions[family] = _task_definition(
+        env, family, WEB_CLIENT_SIZE, [_web_client_container(env)]
+    )
     return definitions
+
+
+ROUTING_SETTINGS = ("ALB_LISTENER_ARN", "GATEWAY_TARGET_GROUP_ARN", "WEB_TARGET_GROUP_ARN")
+
+
+def listener_routing(env: dict[str, str]) -> dict[str, dict]:
+    """The ALB listener's routing, as `aws elbv2` takes it: `alb-listener` for
+    modify-listener (the default action: the web client) and `alb-api-rule` for create-rule
+    (with --listener-arn and --priority) or modify-rule (with --rule-arn)."""
+
+    def forward(target_group: str) -> list[dict]:
+        return [{"Type": "forward", "TargetGroupArn": env[target_group]}]
+
+    return {
+        "alb-listener": {
+            "ListenerArn": env["ALB_LISTENER_ARN"],
+            "DefaultActions": forward("WEB_TARGET_GROUP_ARN"),
+        },
+        "alb-api-rule": {
+            "Conditions": [{"Field": "path-pattern", "PathPatternConfig": {"Values": API_PATHS}}],
+            "Actions": forward("GATEWAY_TARGET_GROUP_ARN"),
+        },
+    }
 
 
 def main(out_dir: str) -> None:
@@ -201,8 +282,11 @@ def main(out_dir: str) -> None:
         sys.exit(f"taskdefs.py: set {', '.join(missing)}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    for family, definition in task_definitions(dict(os.environ)).items():
-        (out / f"{family}.json").write_text(json.dumps(definition, indent=2) + "\n")
+    rendered = task_definitions(dict(os.environ))
+    if all(os.environ.get(name) for name in ROUTING_SETTINGS):
+        rendered |= listener_routing(dict(os.environ))
+    for name, document in rendered.items():
+        (out / f"{name}.json").write_text(json.dumps(document, indent=2) + "\n")
 
 
 if __name__ == "__main__":

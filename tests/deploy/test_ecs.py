@@ -63,6 +63,7 @@ def test_a_task_per_service_and_gateway_and_a_migration_and_worker_per_database(
         "jobsight-users",
         "jobsight-users-migrate",
         "jobsight-users-worker",
+        "jobsight-web",
     ]
 
 
@@ -102,7 +103,11 @@ def test_services_log_expose_and_check_health_migrations_run_once(definitions):
         assert container["logConfiguration"]["logDriver"] == "awslogs"
         service = family.removeprefix("jobsight-").removesuffix("-migrate").removesuffix("-worker")
         assert container["image"].endswith(f"/jobsight-{service}:abc123")
-        if family.endswith("-migrate"):
+        if family == "jobsight-web":
+            assert container["portMappings"] == [{"containerPort": 8080, "protocol": "tcp"}]
+            assert "/healthz" in " ".join(container["healthCheck"]["command"])
+            assert not container["secrets"] and not container["environment"]
+        elif family.endswith("-migrate"):
             assert container["command"] == ["flask", "--app", service, "db", "upgrade"]
             assert "portMappings" not in container and "healthCheck" not in container
         elif family.endswith("-worker"):
@@ -116,16 +121,45 @@ def test_services_log_expose_and_check_health_migrations_run_once(definitions):
             assert "/healthz" in " ".join(container["healthCheck"]["command"])
 
 
+ELB = "arn:aws:elasticloadbalancing:ca-central-1:123456789012"
+ROUTING = {
+    "ALB_LISTENER_ARN": f"{ELB}:listener/app/jobsight/1/2",
+    "GATEWAY_TARGET_GROUP_ARN": f"{ELB}:targetgroup/jobsight-gateway/3",
+    "WEB_TARGET_GROUP_ARN": f"{ELB}:targetgroup/jobsight-web/4",
+}
 DEPLOY_ENV = {
     **ENV,
+    **ROUTING,
     "ECS_CLUSTER": "jobsight",
     "SUBNETS": "subnet-a,subnet-b",
     "SECURITY_GROUPS": "sg-1",
 }
 
 
-def _aws_stub(migration_exit_code: str = "0") -> str:
+def test_the_load_balancer_sends_the_api_to_the_gateway_and_the_rest_to_the_web_client():
+    model = botocore.session.get_session().get_service_model("elbv2")
+    routing = _taskdefs_module().listener_routing({**ENV, **ROUTING})
+    listener, rule = routing["alb-listener"], routing["alb-api-rule"]
+    for operation, document in [
+        ("ModifyListener", listener),
+        ("CreateRule", {**rule, "ListenerArn": ROUTING["ALB_LISTENER_ARN"], "Priority": 10}),
+        ("ModifyRule", {**rule, "RuleArn": f"{ELB}:listener-rule/app/jobsight/1/2/5"}),
+    ]:
+        report = ParamValidator().validate(document, model.operation_model(operation).input_shape)
+        assert not report.has_errors(), f"{operation}: {report.generate_report()}"
+    assert listener["DefaultActions"] == [
+        {"Type": "forward", "TargetGroupArn": ROUTING["WEB_TARGET_GROUP_ARN"]}
+    ]
+    (condition,) = rule["Conditions"]
+    assert condition["PathPatternConfig"]["Values"] == ["/api/*", "/.well-known/*"]
+    assert rule["Actions"] == [
+        {"Type": "forward", "TargetGroupArn": ROUTING["GATEWAY_TARGET_GROUP_ARN"]}
+    ]
+
+
+def _aws_stub(migration_exit_code: str = "0", api_rule: str = "None") -> str:
     return (
+        f'  *"describe-rules"*) echo "{api_rule}" ;;\n'
         '  *"register-task-definition"*) '
         'echo "arn:aws:ecs:ca-central-1:123456789012:task-definition/$(echo "$args" '
         "| sed -E 's|.*file://[^ ]*/([a-z-]+)\\.json.*|\\1|'):7\" ;;\n"
@@ -141,23 +175,37 @@ def test_deploy_registers_migrates_then_updates_and_waits(stubs):
     calls = stubs.calls()
     kinds = [c.split()[2] for c in calls]
     registered = [c for c in calls if "register-task-definition" in c]
-    assert len(registered) == 10
-    assert kinds.count("run-task") == 3 and kinds.count("update-service") == 7
+    assert len(registered) == 11
+    assert kinds.count("run-task") == 3 and kinds.count("update-service") == 8
     # Every migration finishes before the first service is updated.
     assert max(i for i, k in enumerate(kinds) if k == "describe-tasks") < kinds.index(
         "update-service"
     )
-    assert "wait services-stable" in calls[-1]
+    stable = next(i for i, c in enumerate(calls) if "wait services-stable" in c)
+    assert calls[stable].startswith("aws ecs wait services-stable")
     assert (
         "--services jobsight-users jobsight-jobs jobsight-reviews jobsight-gateway "
-        "jobsight-users-worker jobsight-jobs-worker jobsight-reviews-worker"
-    ) in calls[-1]
+        "jobsight-users-worker jobsight-jobs-worker jobsight-reviews-worker jobsight-web"
+    ) in calls[stable]
+    # Routed once every service is stable: the listener's default to web, a new API rule.
+    assert kinds[stable + 1 :] == ["modify-listener", "describe-rules", "create-rule"]
+    assert "--priority 10" in calls[-1] and ROUTING["ALB_LISTENER_ARN"] in calls[-1]
     worker = next(c for c in calls if "--service jobsight-jobs-worker " in c)
     assert "task-definition/jobsight-jobs-worker:7" in worker
     update = next(c for c in calls if "--service jobsight-users " in c)
     assert "task-definition/jobsight-users:7" in update
     run_task = next(c for c in calls if "run-task" in c)
     assert "subnets=[subnet-a,subnet-b]" in run_task and "FARGATE" in run_task
+
+
+def test_a_second_deploy_modifies_the_api_rule_it_created(stubs):
+    existing = f"{ELB}:listener-rule/app/jobsight/1/2/5"
+    stubs.add("aws", _aws_stub(api_rule=existing))
+    result = stubs.run("deploy/ecs/deploy.sh", DEPLOY_ENV)
+    assert result.returncode == 0, result.stderr
+    calls = stubs.calls()
+    assert not any("create-rule" in c for c in calls)
+    assert f"modify-rule --region ca-central-1 --rule-arn {existing}" in calls[-1]
 
 
 def test_a_failed_migration_stops_the_deploy_before_any_service_changes(stubs):
@@ -180,7 +228,13 @@ def test_rendered_files_are_valid_json(tmp_path, monkeypatch):
         monkeypatch.setenv(name, value)
     _taskdefs_module().main(str(tmp_path))
     files = sorted(p.name for p in tmp_path.glob("*.json"))
-    assert len(files) == 10
+    assert len(files) == 11  # no listener named: no routing files
+    for name, value in ROUTING.items():
+        monkeypatch.setenv(name, value)
+    _taskdefs_module().main(str(tmp_path))
+    routing = json.loads((tmp_path / "alb-listener.json").read_text())
+    assert routing["ListenerArn"] == ROUTING["ALB_LISTENER_ARN"]
+    assert (tmp_path / "alb-api-rule.json").exists()
     assert json.loads((tmp_path / "jobsight-users.json").read_text())["family"] == "jobsight-users"
 
 
@@ -196,6 +250,9 @@ def test_the_gateway_believes_forwarded_addresses_only_from_the_load_balancers_s
 def test_web_and_worker_tasks_send_their_traces_through_an_adot_sidecar(definitions):
     for family, definition in definitions.items():
         containers = definition["containerDefinitions"]
+        if family == "jobsight-web":
+            assert len(containers) == 1  # nginx with static files: nothing to trace
+            continue
         if family.endswith("-migrate"):
             assert len(containers) == 1  # a one-off step: nothing to trace
             assert "OTEL_EXPORTER_OTLP_ENDPOINT" not in _settings(containers[0])

@@ -33,6 +33,9 @@ def test_builds_tags_and_pushes_every_image(stubs):
         assert (
             f"docker build --target prod --build-arg SERVICE={service} -t {image}:abc123 ." in calls
         )
+    assert f"docker build --target web -t {REGISTRY}/jobsight-web:abc123 ." in calls
+    for service in [*SERVICES, "web"]:
+        image = f"{REGISTRY}/jobsight-{service}"
         assert f"docker push {image}:abc123" in calls
         assert f"docker tag {image}:abc123 {image}:production" in calls
         assert f"docker push {image}:production" in calls
@@ -46,7 +49,7 @@ def test_staging_branch_tags_staging_and_others_only_the_sha(stubs):
     stubs.log.write_text("")
     stubs.run("docker-push.sh", {**ENV, "BRANCH": "feature/x"})
     pushes = [c for c in stubs.calls() if c.startswith("docker push")]
-    assert len(pushes) == 4 and all(c.endswith(":abc123") for c in pushes)
+    assert len(pushes) == 5 and all(c.endswith(":abc123") for c in pushes)
 
 
 def test_a_failing_push_stops_the_script(stubs):
@@ -64,7 +67,7 @@ def test_dry_run_prints_the_commands_and_runs_nothing(stubs):
     result = stubs.run("docker-push.sh", {**ENV, "DRY_RUN": "1"})
     assert result.returncode == 0
     assert stubs.calls() == []
-    assert result.stdout.count("docker build") == 4
+    assert result.stdout.count("docker build") == 5
     assert "docker login --username AWS --password-stdin" in result.stdout
 
 
