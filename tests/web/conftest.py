@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from devstack.stack import ROOT
 from devstack.testing import ONE_ADDRESS, free_port, running_stack
-from devstack.web import start_web
+from devstack.web import chromium_path, start_web
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 SHORT_SESSIONS = {"ACCESS_TOKEN_TTL_SECONDS": "8", "JWT_LEEWAY_SECONDS": "0"}
@@ -31,16 +31,11 @@ AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "var" / "web" / "screenshots"))
 
 
-def chromium_path() -> str:
-    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    if not os.access(path, os.X_OK):
-        pytest.fail(
-            f"no Chromium at {path}: the browser journeys need one. `make test` installs "
-            "Debian's chromium when run as root; otherwise `sudo apt-get install chromium`, "
-            "or set CHROMIUM_PATH.",
-            pytrace=False,
-        )
-    return path
+def chromium_or_fail() -> str:
+    try:
+        return chromium_path()
+    except RuntimeError as missing:
+        pytest.fail(f"the browser journeys need a Chromium. {missing}", pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +53,7 @@ def site():
 # pytest-randomly keeps each module's tests together, so a module's browser ends with it.
 @pytest.fixture(scope="module")
 def browser():
-    executable = chromium_path()
+    executable = chromium_or_fail()
     with sync_playwright() as playwright:
         # --no-sandbox: Chromium's sandbox refuses to run as root, which CI is.
         chromium = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])

@@ -58,6 +58,18 @@ def start_web(stack: Stack, *, port: int | None = None, served: str = "dev") -> 
     return url
 
 
+def chromium_path() -> str:
+    """The Chromium the journeys and the web benchmark drive (Playwright's own download
+    cannot reach its servers from here)."""
+    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not os.access(path, os.X_OK):
+        raise RuntimeError(
+            f"no Chromium at {path}: `make test` installs Debian's chromium when run as root; "
+            "otherwise `sudo apt-get install chromium`, or set CHROMIUM_PATH"
+        )
+    return path
+
+
 def nginx_path() -> str:
     path = os.environ.get("NGINX_PATH") or shutil.which("nginx") or "/usr/sbin/nginx"
     if not os.access(path, os.X_OK):
