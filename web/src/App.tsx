@@ -1,6 +1,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { useState } from 'react'
 import { createBrowserRouter, Link, RouterProvider, type RouteObject } from 'react-router'
 import { ApiError } from './api/client'
+import { companyLoader, companyOverviewLoader } from './api/prefetch'
 import { Layout } from './components/Layout'
 import { AccountPage, LogInPage, SignUpPage } from './pages/AccountPages'
 import { AdminPage } from './pages/AdminPage'
@@ -30,7 +32,8 @@ function NotFound() {
   )
 }
 
-export const routes: RouteObject[] = [
+/** The app's pages; `client` is the cache their loaders start filling (api/prefetch). */
+export const routesFor = (client: QueryClient): RouteObject[] => [
   {
     element: <Layout />,
     children: [
@@ -39,8 +42,11 @@ export const routes: RouteObject[] = [
       {
         path: '/companies/:company',
         element: <CompanyPage />,
+        loader: companyLoader(client),
+        // Shown for the moment the loaders take to start their requests on a first load.
+        hydrateFallbackElement: <p aria-live="polite">Loading…</p>,
         children: [
-          { index: true, element: <CompanyOverview /> },
+          { index: true, element: <CompanyOverview />, loader: companyOverviewLoader(client) },
           { path: 'reviews', element: <CompanyReviews /> },
           { path: 'salaries', element: <CompanySalaries /> },
           { path: 'interviews', element: <CompanyInterviews /> },
@@ -80,9 +86,11 @@ export function newQueryClient() {
 }
 
 export function App() {
+  const [client] = useState(newQueryClient)
+  const [router] = useState(() => createBrowserRouter(routesFor(client)))
   return (
-    <QueryClientProvider client={newQueryClient()}>
-      <RouterProvider router={createBrowserRouter(routes)} />
+    <QueryClientProvider client={client}>
+      <RouterProvider router={router} />
     </QueryClientProvider>
   )
 }

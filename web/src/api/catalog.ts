@@ -1,5 +1,5 @@
 // What the pages read and change of companies and jobs, as TanStack Query hooks.
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { keepPreviousData, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, unwrap, type Schemas } from './client'
 
 export type Company = Schemas['Company']
@@ -51,20 +51,26 @@ export function useJobSearch(search: string, filters: JobFilters) {
 }
 
 /** One company, by its slug (the page's address) or id. */
-export function useCompany(company: string) {
-  return useQuery({
+export const companyQuery = (company: string) =>
+  queryOptions({
     queryKey: ['company', company],
     queryFn: () => unwrap(api.GET('/api/v1/companies/{company}', { params: { path: { company } } })),
   })
+
+export function useCompany(company: string) {
+  return useQuery(companyQuery(company))
 }
+
+/** A company's jobs, by title. */
+export const companyJobsQuery = (companyId: string) =>
+  queryOptions({
+    queryKey: ['jobs', { company_id: companyId }],
+    queryFn: () => unwrap(api.GET('/api/v1/jobs', { params: { query: { company_id: companyId, sort: 'title', limit: 100 } } })),
+  })
 
 /** The company's jobs, once its id is known. */
 export function useCompanyJobs(companyId: string | undefined) {
-  return useQuery({
-    queryKey: ['jobs', { company_id: companyId }],
-    queryFn: () => unwrap(api.GET('/api/v1/jobs', { params: { query: { company_id: companyId, sort: 'title', limit: 100 } } })),
-    enabled: companyId !== undefined,
-  })
+  return useQuery({ ...companyJobsQuery(companyId ?? ''), enabled: companyId !== undefined })
 }
 
 export function useJob(jobId: string) {

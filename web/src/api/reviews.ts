@@ -10,11 +10,14 @@ export type ReviewSort = '-created_at' | '-rating' | '-helpful'
 /** What a summary or list is about: one company or one job. */
 export type Subject = { company_id: string } | { job_id: string }
 
-export function useReviewSummary(subject: Subject) {
-  return useQuery({
+export const reviewSummaryQuery = (subject: Subject) =>
+  queryOptions({
     queryKey: ['review-summary', subject],
     queryFn: () => unwrap(api.GET('/api/v1/reviews/summary', { params: { query: subject } })),
   })
+
+export function useReviewSummary(subject: Subject) {
+  return useQuery(reviewSummaryQuery(subject))
 }
 
 /** Rating and review count of a page of companies, in one call. */

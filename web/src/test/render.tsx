@@ -2,12 +2,12 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { render } from '@testing-library/react'
 import { createMemoryRouter, RouterProvider } from 'react-router'
 import { vi } from 'vitest'
-import { routes } from '../App'
+import { routesFor } from '../App'
 
 /** The app at `path`, with its own cache and no retries. */
 export function renderAt(path: string) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } })
-  const router = createMemoryRouter(routes, { initialEntries: [path] })
+  const router = createMemoryRouter(routesFor(client), { initialEntries: [path] })
   render(
     <QueryClientProvider client={client}>
       <RouterProvider router={router} />
