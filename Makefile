@@ -9,7 +9,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: help install dev test web-types web-screenshots lint format check-deploy bench bench-data clean
+.PHONY: help install dev test web-types web-screenshots lint format check-deploy bench bench-data bench-web clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ bench: install ## Load the scale data (once), drive the hot reads with wrk, writ
 
 bench-data: install ## (Re)load the scale data set into the benchmark's own database
 	$(VENV)/bin/python bench/run.py --data-only
+
+bench-web: install ## The web client's initial JavaScript and a company page's cold load, printed
+	$(VENV)/bin/python bench/web.py
 
 format: install ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
