@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from servicekit.auth import Identity
+from servicekit.auth import Identity, current_identity
 from servicekit.pagination import Listing, SortKey
 from servicekit.problems import abort
-from sqlalchemy import delete, func, update
+from sqlalchemy import Select, delete, exists, false, func, select, update
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import with_expression
 
 from . import contributions
 from .extensions import db
@@ -35,10 +36,26 @@ def create(identity: Identity, data: dict[str, Any]) -> Review:
     return contributions.create(Review, identity, data, conflict=DUPLICATE_REVIEW)
 
 
+def with_callers_vote(statement: Select) -> Select:
+    """`statement` loading each review's `marked_helpful` for the caller (false when signed
+    out), in the same query: one EXISTS on the vote's primary key per row."""
+    caller = current_identity()
+    marked = (
+        exists().where(HelpfulVote.review_id == Review.id, HelpfulVote.user_id == caller.user_id)
+        if caller is not None
+        else false()
+    )
+    # populate_existing: a review already in the session (just changed) is loaded afresh.
+    return statement.options(with_expression(Review.marked_helpful, marked)).execution_options(
+        populate_existing=True
+    )
+
+
 def get_visible(identity: Identity | None, review_id: uuid.UUID) -> Review:
     """A review the caller may see: hidden ones only to their author and admins (else 404)."""
-    review = contributions.get(Review, review_id)
-    if review.status != "published" and not contributions.is_author_or_admin(identity, review):
+    review = db.session.scalar(with_callers_vote(select(Review).where(Review.id == review_id)))
+    hidden = review is not None and review.status != "published"
+    if review is None or (hidden and not contributions.is_author_or_admin(identity, review)):
         abort(404, "No such review.")
     return review
 
@@ -49,7 +66,8 @@ def update_review(identity: Identity, review_id: uuid.UUID, changes: dict[str, A
         if not identity.is_admin:
             abort(422, "Only admins set a review's status.", errors={"status": ["Admins only."]})
         _resolve_open_flags(review.id)  # the admin's decision closes the flags
-    return contributions.update(identity, review, changes, conflict=DUPLICATE_REVIEW)
+    contributions.update(identity, review, changes, conflict=DUPLICATE_REVIEW)
+    return get_visible(identity, review_id)  # as the caller sees it now, their vote included
 
 
 def _resolve_open_flags(review_id: uuid.UUID) -> None:
@@ -68,7 +86,7 @@ def reviews_listing(query: dict[str, Any]) -> Listing:
         statement = statement.where(Review.author_id == contributions.own().user_id)
     else:
         statement = statement.where(Review.status == "published")
-    return Listing(statement, REVIEW_ORDERS[sort], f"reviews:{sort}:{mine}")
+    return Listing(with_callers_vote(statement), REVIEW_ORDERS[sort], f"reviews:{sort}:{mine}")
 
 
 def vote_helpful(identity: Identity, review_id: uuid.UUID) -> None:

@@ -51,6 +51,19 @@ def flag(caller, review, reason="spam"):
     return caller.post(f"/api/v1/reviews/{review['id']}/flags", json={"reason": reason})
 
 
+def statements_during(app, call):
+    """The SQL `call` sent (each statement's text), and what it returned."""
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    listen = lambda *args: statements.append(args[2])  # noqa: E731 - the statement text
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        return statements, call()
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+
+
 def test_a_user_flags_a_review_once(other_user, review, count_rows):
     response = flag(other_user, review)
     assert response.status_code == 201
@@ -103,15 +116,8 @@ def test_the_queue_shows_each_flagged_review_in_a_fixed_number_of_queries(
     second = user.review(job["id"], title="Second", rating=2, year=2024)
     for flagged in (review, second, second):
         flag(established(), flagged)
-    statements = []
-    with app.app_context():
-        engine = db.engine
-    listen = lambda *args: statements.append(args[2])  # noqa: E731 - the statement text
-    event.listen(engine, "before_cursor_execute", listen)
-    try:
-        queue = admin.get("/api/v1/flags?status=open").json["items"]
-    finally:
-        event.remove(engine, "before_cursor_execute", listen)
+    statements, answer = statements_during(app, lambda: admin.get("/api/v1/flags?status=open"))
+    queue = answer.json["items"]
     shown = {(f["review"]["id"], f["review"]["title"], f["review"]["status"]) for f in queue}
     assert shown == {
         (review["id"], review["title"], "published"),
@@ -186,3 +192,31 @@ def test_concurrent_flags_hide_the_review_exactly_once(app, established, review,
         from reviews.extensions import db
 
         assert db.session.get(Review, uuid.UUID(review["id"])).status == "hidden"
+
+
+def test_a_reader_sees_which_reviews_they_marked_helpful(other_user, user, review, client):
+    path = f"/api/v1/reviews/{review['id']}"
+    listing = f"/api/v1/reviews?job_id={review['job_id']}"
+    assert other_user.put(path + "/helpful").status_code == 204
+    # The voter, in the list and alone; nobody else, signed in or out.
+    assert other_user.get(path).json["marked_helpful"] is True
+    assert [r["marked_helpful"] for r in other_user.get(listing).json["items"]] == [True]
+    assert user.get(path).json["marked_helpful"] is False
+    assert client.get(listing).json["items"][0]["marked_helpful"] is False
+    assert other_user.delete(path + "/helpful").status_code == 204
+    assert other_user.get(path).json["marked_helpful"] is False
+
+
+def test_the_callers_votes_come_in_the_reviews_own_query(app, other_user, user, job):
+    written = [
+        user.review(job["id"], title=f"Term {year}", year=year) for year in (2023, 2024, 2025)
+    ]
+    for review in written[:2]:
+        assert other_user.put(f"/api/v1/reviews/{review['id']}/helpful").status_code == 204
+    statements, answer = statements_during(
+        app, lambda: other_user.get(f"/api/v1/reviews?job_id={job['id']}")
+    )
+    marked = {r["title"]: r["marked_helpful"] for r in answer.json["items"]}
+    assert marked == {"Term 2023": True, "Term 2024": True, "Term 2025": False}
+    (votes,) = [s for s in statements if "helpful_votes" in s]
+    assert "\nFROM reviews " in votes  # an EXISTS inside the page's query: none per review

@@ -83,9 +83,19 @@ class ReviewSchema(AnonymousSchema):
     coop_number = ma.fields.Integer(allow_none=True)
     program = String(allow_none=True)
     helpful_count = ma.fields.Integer()
+    marked_helpful = ma.fields.Boolean(
+        metadata={"description": "Whether the caller has marked it helpful (false when signed out)"}
+    )
     status = one_of(REVIEW_STATUSES)
     created_at = Timestamp()
     updated_at = Timestamp()
+
+    @ma.post_dump
+    def never_unknown(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        # The views that show reviews to a reader load the caller's vote; where none is
+        # loaded (a review just written, the moderation queue's copy) it reads as false.
+        data["marked_helpful"] = bool(data.get("marked_helpful"))
+        return data
 
 
 class ReviewListQuerySchema(PageQuerySchema, ContributionQuerySchema):
