@@ -126,10 +126,16 @@ def test_vote_helpful_and_flag_a_review(page: Page):
     review = page.get_by_role("list", name="Reviews").get_by_role("article").first
     helpful = review.get_by_role("button", name=re.compile(r"^Helpful"))
     before = int(re.search(r"\d+", helpful.inner_text()).group())
+    expect(helpful).to_have_attribute("aria-pressed", "false")
     helpful.click()
     expect(helpful).to_have_attribute("aria-pressed", "true")
     expect(helpful).to_have_text(f"Helpful ({before + 1})")
+    # The mark is the API's, not the page's: a reload (a new access token) still shows it.
+    page.reload()
+    expect(helpful).to_have_attribute("aria-pressed", "true")
+    expect(helpful).to_have_text(f"Helpful ({before + 1})")
     helpful.click()
+    expect(helpful).to_have_attribute("aria-pressed", "false")
     expect(helpful).to_have_text(f"Helpful ({before})")
 
     review.get_by_role("button", name="Flag").click()

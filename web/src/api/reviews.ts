@@ -2,6 +2,7 @@
 // a person contributes, edits and deletes.
 import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, unwrap, type Schemas } from './client'
+import { useSessionStatus } from './session'
 
 export type Review = Schemas['Review']
 export type Salary = Schemas['Salary']
@@ -31,10 +32,16 @@ export function useCompanySummaries(companyIds: string[]) {
   })
 }
 
-/** A subject's reviews, a page at a time; the pages loaded stay when one comes back. */
+/**
+ * A subject's reviews, a page at a time; the pages loaded stay when one comes back. Each
+ * says whether the reader marked it helpful, so the list waits for the session to be known
+ * and is a list of its own for each (signing in or out asks again).
+ */
 export function useReviews(subject: Subject, sort: ReviewSort) {
+  const reader = useSessionStatus()
   return useInfiniteQuery({
-    queryKey: ['reviews', subject, sort],
+    queryKey: ['reviews', subject, sort, reader],
+    enabled: reader !== 'unknown',
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) =>
       unwrap(api.GET('/api/v1/reviews', { params: { query: { ...subject, sort, limit: 10, cursor: pageParam } } })),

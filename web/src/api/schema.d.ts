@@ -2214,6 +2214,8 @@ export interface components {
             coop_number: number | null;
             program: string | null;
             helpful_count: number;
+            /** @description Whether the caller has marked it helpful (false when signed out) */
+            marked_helpful: boolean;
             /** @enum {string} */
             status: "published" | "hidden";
             /** Format: date-time */

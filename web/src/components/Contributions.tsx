@@ -77,16 +77,12 @@ function ReviewCard({ review }: { review: Review }) {
 
 function HelpfulButton({ review }: { review: Review }) {
   const helpful = useHelpful(review.id)
-  // The API does not say whether the reader marked it before; this page remembers its own mark.
-  const [marked, setMarked] = useState(false)
+  // While the vote is on its way (and the list is read again after it), the button shows
+  // what was asked for; then what the API says.
+  const marked = helpful.isPending ? helpful.variables : review.marked_helpful
   return (
     <>
-      <button
-        type="button"
-        aria-pressed={marked}
-        disabled={helpful.isPending}
-        onClick={() => helpful.mutate(!marked, { onSuccess: () => setMarked(!marked) })}
-      >
+      <button type="button" aria-pressed={marked} disabled={helpful.isPending} onClick={() => helpful.mutate(!marked)}>
         Helpful ({review.helpful_count})
       </button>
       {helpful.isError && <span role="alert">{explain(helpful.error)}</span>}
