@@ -67,6 +67,41 @@ def test_the_session_survives_a_reload_and_outlives_its_access_token(page: Page)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
+def test_tabs_reloaded_at_once_share_the_session_instead_of_ending_it(page: Page):
+    """Refresh tokens are good once, and a second use ends the session everywhere (it
+    means a stolen token). Two tabs share one cookie, so their refreshes must take turns."""
+    sign_up(page, "Two Tabs")
+    other = page.context.new_page()
+    other.goto("/account")
+    expect(other.get_by_role("button", name="Log out")).to_be_visible()
+
+    # The first tab's refresh is answered by the server at once but reaches the browser
+    # (and its new cookie the jar) only a second later, so the second tab's script asks
+    # while the first answer is still on its way: the race, every time.
+    held = []
+
+    def hold_the_first_answer(route):
+        answer = route.fetch()
+        if not held:
+            held.append((route, answer))
+        else:
+            route.fulfill(response=answer)
+
+    page.context.route("**/api/v1/auth/refresh", hold_the_first_answer)
+    page.reload(wait_until="commit")
+    other.reload(wait_until="commit")
+    page.wait_for_timeout(1_500)  # both scripts have started their refresh by now
+    route, answer = held[0]
+    route.fulfill(response=answer)
+    for tab in (page, other):
+        expect(tab.get_by_role("button", name="Log out")).to_be_visible()
+    page.context.unroute("**/api/v1/auth/refresh")
+    # And the session lives on in both.
+    for tab in (page, other):
+        tab.reload()
+        expect(tab.get_by_role("button", name="Log out")).to_be_visible()
+
+
 def test_settings_change_the_name_and_the_password(page: Page):
     email = sign_up(page, "Before")
     page.get_by_role("link", name="Before").click()

@@ -44,6 +44,18 @@ function post(path: string, body: unknown): Promise<Response> {
 }
 
 /**
+ * `run` while no other tab of this site runs it. Every tab shares the one cookie, so two
+ * tabs refreshing together (a browser restoring its tabs) would present the same token
+ * twice, and the server, taking that for a stolen token, ends the session. Taking turns,
+ * the second sends the cookie the first one's answer set. (Web Locks; without them, as in
+ * a test's DOM, there is one tab.)
+ */
+async function acrossTabs<T>(run: () => Promise<T>): Promise<T> {
+  const locks = globalThis.navigator?.locks
+  return locks ? await locks.request('jobsight-session-refresh', run) : run()
+}
+
+/**
  * A new access token for the cookie, once at a time: refresh tokens rotate and are good
  * once, so the calls that found their token expired together must share one refresh (a
  * second one would present a used token, and the server would revoke the session).
@@ -52,7 +64,7 @@ function post(path: string, body: unknown): Promise<Response> {
 export function refreshSession(): Promise<boolean> {
   refreshing ??= (async () => {
     try {
-      const response = await post('/api/v1/auth/refresh', { session: 'cookie' })
+      const response = await acrossTabs(() => post('/api/v1/auth/refresh', { session: 'cookie' }))
       if (!response.ok) {
         settle(null)
         return false
