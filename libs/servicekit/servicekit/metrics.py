@@ -31,6 +31,13 @@ from sqlalchemy import event
 from .networks import PRIVATE_NETWORKS, Networks
 from .problems import abort
 
+# Every process of a service writes its figures into that directory, and prometheus_client
+# needs it to exist before the first metric below: gunicorn's master makes it
+# (deploy/gunicorn.conf.py), but a migration or an events worker in a fresh container runs
+# without gunicorn and would fail at its first import.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 UNMATCHED = "unmatched"
 

@@ -3,7 +3,10 @@ database pool; bounded labels whatever paths clients make up."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -66,3 +69,19 @@ def test_metrics_are_for_the_scrapers_networks_only(client):
     assert outside.mimetype == "application/problem+json"
     inside = client.get("/metrics", environ_base={"REMOTE_ADDR": "10.1.2.3"})
     assert inside.status_code == 200
+
+
+def test_a_process_gunicorn_did_not_start_makes_the_metrics_directory_itself(tmp_path):
+    """A migration or an events worker in a fresh container: the image sets
+    PROMETHEUS_MULTIPROC_DIR, and nothing has made that directory yet."""
+    directory = tmp_path / "jobsight-metrics"
+    script = "import servicekit.metrics as m; m.POOL_IN_USE.labels('jobs').inc()"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(directory)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert any(directory.iterdir())  # its figures are there, for /metrics to add up
