@@ -3,39 +3,12 @@
 #   docker build --target web .                  # the web client, served by nginx
 # Targets: `dev` (source mounted, reload), `prod` (non-root, no dev tools), `web-dev` (the
 # Vite dev server, for docker-compose-dev.yml) and `web` (web/dist behind nginx-unprivileged).
-# `prod` stays the last stage, so a build without --target is a service image.
+# `prod` stays the last stage, so a build without --target is a service image; the web
+# stages come first, so a builder without BuildKit (which builds every stage before the
+# target) builds the web image without a SERVICE.
 ARG PYTHON_VERSION=3.11.11
 ARG NODE_VERSION=20.20.0
 ARG NGINX_VERSION=1.28.0
-
-FROM python:${PYTHON_VERSION}-slim-bookworm AS build
-ARG SERVICE
-ARG UV_VERSION=0.13.9
-ENV UV_PROJECT_ENVIRONMENT=/venv UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy PIP_NO_CACHE_DIR=1
-RUN pip install --no-cache-dir "uv==${UV_VERSION}"
-WORKDIR /app
-# Dependencies first, from the lock file, so source edits keep this layer cached.
-COPY pyproject.toml uv.lock ./
-COPY libs/servicekit/pyproject.toml libs/servicekit/
-COPY libs/devstack/pyproject.toml libs/devstack/
-COPY services/users/pyproject.toml services/users/
-COPY services/jobs/pyproject.toml services/jobs/
-COPY services/reviews/pyproject.toml services/reviews/
-COPY gateway/pyproject.toml gateway/
-RUN test -n "${SERVICE}" \
-    && uv sync --locked --no-dev --no-install-workspace --package "jobsight-${SERVICE}"
-COPY libs libs
-COPY services services
-COPY gateway gateway
-COPY deploy/gunicorn.conf.py deploy/
-RUN uv sync --locked --no-dev --package "jobsight-${SERVICE}"
-
-FROM build AS dev
-ARG SERVICE
-ENV SERVICE=${SERVICE} PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 APP_ENV=development \
-    PROMETHEUS_MULTIPROC_DIR=/tmp/jobsight-metrics
-EXPOSE 8000
-CMD ["gunicorn", "--config", "/app/deploy/gunicorn.conf.py", "--reload"]
 
 # The web client's dependencies, from the lock file, as the image's own unprivileged user
 # (Vite writes its cache into node_modules).
@@ -70,6 +43,35 @@ USER 101
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=5s --retries=3 \
     CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/healthz"]
+
+FROM python:${PYTHON_VERSION}-slim-bookworm AS build
+ARG SERVICE
+ARG UV_VERSION=0.13.9
+ENV UV_PROJECT_ENVIRONMENT=/venv UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy PIP_NO_CACHE_DIR=1
+RUN pip install --no-cache-dir "uv==${UV_VERSION}"
+WORKDIR /app
+# Dependencies first, from the lock file, so source edits keep this layer cached.
+COPY pyproject.toml uv.lock ./
+COPY libs/servicekit/pyproject.toml libs/servicekit/
+COPY libs/devstack/pyproject.toml libs/devstack/
+COPY services/users/pyproject.toml services/users/
+COPY services/jobs/pyproject.toml services/jobs/
+COPY services/reviews/pyproject.toml services/reviews/
+COPY gateway/pyproject.toml gateway/
+RUN test -n "${SERVICE}" \
+    && uv sync --locked --no-dev --no-install-workspace --package "jobsight-${SERVICE}"
+COPY libs libs
+COPY services services
+COPY gateway gateway
+COPY deploy/gunicorn.conf.py deploy/
+RUN uv sync --locked --no-dev --package "jobsight-${SERVICE}"
+
+FROM build AS dev
+ARG SERVICE
+ENV SERVICE=${SERVICE} PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 APP_ENV=development \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/jobsight-metrics
+EXPOSE 8000
+CMD ["gunicorn", "--config", "/app/deploy/gunicorn.conf.py", "--reload"]
 
 FROM python:${PYTHON_VERSION}-slim-bookworm AS prod
 ARG SERVICE
