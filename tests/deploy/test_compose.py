@@ -93,3 +93,15 @@ def test_prod_serves_the_web_image_from_the_registry():
     assert web["image"] == "${REGISTRY:?set REGISTRY}/jobsight-web:${TAG:?set TAG}"
     assert web["restart"] == "unless-stopped"
     assert load("docker-compose-staging.yml")["web"]["build"]["target"] == "web"
+
+
+@pytest.mark.parametrize(
+    "name", ["docker-compose-dev.yml", "docker-compose-staging.yml", "docker-compose-prod.yml"]
+)
+def test_a_migration_runs_once_and_is_never_restarted(name):
+    """A restart policy would start a finished migration again and again, and the services
+    waiting for it to complete would never start (found by running staging)."""
+    migrations = {s: spec for s, spec in load(name).items() if s.endswith("-migrate")}
+    assert len(migrations) == 3
+    for service, spec in migrations.items():
+        assert spec.get("restart", "no") == "no", service
