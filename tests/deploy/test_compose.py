@@ -105,3 +105,11 @@ def test_a_migration_runs_once_and_is_never_restarted(name):
     assert len(migrations) == 3
     for service, spec in migrations.items():
         assert spec.get("restart", "no") == "no", service
+
+
+@pytest.mark.parametrize("name", ["docker-compose-staging.yml", "docker-compose-prod.yml"])
+def test_the_application_containers_have_a_read_only_file_system(name):
+    services = load(name)
+    for service in ("users", "jobs", "reviews", "gateway", "users-worker", "web"):
+        assert services[service]["read_only"] is True, service
+        assert services[service]["tmpfs"] == ["/tmp"], service  # noqa: S108 - in the container
