@@ -9,7 +9,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: help install dev test web-types web-screenshots lint format check-deploy bench bench-data bench-web clean
+.PHONY: help install dev test web-types web-screenshots lint format check-deploy compose-test bench bench-data bench-web clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ lint: install ## ruff lint and format check
 
 check-deploy: install ## Check compose files, Dockerfile and .travis.yml offline (no Docker needed)
 	scripts/check-deploy.sh
+
+compose-test: install ## Build every image and run the dev and staging compose stacks with the journeys (var/containers/report.md)
+	scripts/containers.sh
 
 bench: install ## Load the scale data (once), drive the hot reads with wrk, write bench/REPORT.md
 	$(VENV)/bin/python bench/run.py

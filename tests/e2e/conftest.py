@@ -5,6 +5,7 @@ import urllib.parse
 import uuid
 
 import pytest
+from devstack.compose import ComposeStack
 from devstack.testing import ONE_ADDRESS, Visitor, running_stack, state_directory
 from servicekit.testing import CuttableProxy, OtlpReceiver, rabbitmq_url_or_skip
 from servicekit.testing.brokers import delete_namespace
@@ -35,7 +36,12 @@ def stack(collector):
     """Every service, worker and the gateway as separate processes on real PostgreSQL,
     started exactly as `make dev` starts them (without the demo data), on free ports; the
     events travel on the embedded transport, as in `make dev`, and every process exports
-    its spans to `collector`."""
+    its spans to `collector`. With E2E_COMPOSE_PROJECT set, the compose stack that
+    scripts/containers.sh started instead (devstack.compose)."""
+    composed = ComposeStack.from_environment()
+    if composed is not None:
+        yield composed
+        return
     yield from running_stack("jobsight-e2e-stack-", {**ONE_ADDRESS, **traced_by(collector)})
 
 
