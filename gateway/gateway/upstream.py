@@ -39,7 +39,7 @@ class UpstreamBroken(Exception):
 
 
 class _Stale(Exception):
-    """A kept-alive connection was closed before the service answered a byte."""
+    """A kept-alive connection was closed (or reset) before the service answered a byte."""
 
 
 class _Parsed:
@@ -160,7 +160,14 @@ class Upstream:
         received = False
         async with self._reading():
             while not parsed.headers_done:
-                data = await connection.reader.read(READ_SIZE)
+                try:
+                    data = await connection.reader.read(READ_SIZE)
+                except ConnectionError:
+                    # Reset: the service's process died (a crash, a restart) since this
+                    # kept-alive connection was last used, and its kernel refused our bytes.
+                    if connection.reused and not received:
+                        raise _Stale from None
+                    raise
                 if not data:
                     if connection.reused and not received:
                         raise _Stale
@@ -215,13 +222,22 @@ class Upstream:
         try:
             connection.writer.write(message)
             if connection.writer.transport.get_write_buffer_size() > READ_SIZE:
-                await connection.writer.drain()
+                await self._drain(connection)
             await self._read_head(connection, parsed)
         except BaseException:
             connection.close()
             raise
         bodyless = method == "HEAD" or parsed.status in (204, 304)
         return UpstreamResponse(self, connection, parsed, bodyless)
+
+    @staticmethod
+    async def _drain(connection: Connection) -> None:
+        try:
+            await connection.writer.drain()
+        except ConnectionError as exc:
+            if connection.reused:  # as in _read_head: the service never saw this request
+                raise _Stale from None
+            raise UpstreamBroken(str(exc)) from None
 
     def close(self) -> None:
         self.pool.close()

@@ -2,6 +2,7 @@
 
 import asyncio
 import socket
+import struct
 import threading
 import time
 
@@ -206,10 +207,11 @@ def test_other_requests_are_never_retried(upstreams, method):
 
 
 class KeepAliveService:
-    """A raw HTTP/1.1 service that keeps connections alive, in one of three manners:
+    """A raw HTTP/1.1 service that keeps connections alive, in one of four manners:
     "keep" answers every request; "close_idle" answers one, then closes quietly (a
     keep-alive timeout while the connection sits idle); "drop_second" answers one, then
-    reads the next and closes without a word (the timeout racing a request)."""
+    reads the next and closes without a word (the timeout racing a request); "reset_second"
+    answers one, then resets the connection at the next (its process crashed meanwhile)."""
 
     def __init__(self, manner: str) -> None:
         self.manner = manner
@@ -234,6 +236,12 @@ class KeepAliveService:
             while request := connection.recv(65536):
                 self.received.append(request.split(b" ", 1)[0])
                 if self.manner == "drop_second" and answered == 1:
+                    return
+                if self.manner == "reset_second" and answered == 1:
+                    # Closing with unread data, lingering 0 s: an RST, not a FIN.
+                    connection.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                    )
                     return
                 connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
                 answered += 1
@@ -270,6 +278,26 @@ def test_an_idempotent_request_dropped_on_a_kept_alive_connection_is_sent_again(
     first, second = _twice(_upstream(service.url), "GET")
     assert first == second == (200, b"ok")
     assert service.received == [b"GET", b"GET", b"GET"]  # the dropped one, then once more
+    service.close()
+
+
+def test_an_idempotent_request_reset_on_a_kept_alive_connection_is_sent_again():
+    """A service container killed and restarted: the pooled connection is reset."""
+    service = KeepAliveService("reset_second")
+    first, second = _twice(_upstream(service.url), "GET")
+    assert first == second == (200, b"ok")
+    assert service.received == [b"GET", b"GET", b"GET"]
+    service.close()
+
+
+def test_a_post_reset_on_a_kept_alive_connection_is_not_sent_again():
+    from gateway.upstream import UpstreamBroken
+
+    service = KeepAliveService("reset_second")
+    with pytest.raises(UpstreamBroken):
+        _twice(_upstream(service.url), "POST")
+    time.sleep(0.1)
+    assert service.received == [b"POST", b"POST"]
     service.close()
 
 
