@@ -307,6 +307,7 @@ run_stack() {
   wait_healthy "$file" "$project"
   say "$kind stack healthy after $(elapsed "$started") s; the journeys through it"
   journeys "$file" "$project" "http://127.0.0.1:8080"
+  client_served "$kind"
   # What only running the images shows (gunicorn's control server wanting a home, a write
   # to the read-only file system) would be in their logs.
   if compose "$file" "$project" logs --no-color \
@@ -320,6 +321,23 @@ run_stack() {
   compose "$file" "$project" down --volumes --remove-orphans >/dev/null 2>&1
   RUNNING_STACK=""
   record "- $kind stack: built, up, healthy, journeys passed, down: $(elapsed "$started") s"
+}
+
+# The web client answers where a person opens it, and passes the API to the gateway: in dev
+# Vite's dev server on 127.0.0.1:5173, in staging the web image's nginx on 8080 (with its
+# Content-Security-Policy).
+client_served() {
+  local url=http://127.0.0.1:8080 page headers
+  [[ "$1" == dev ]] && url=http://127.0.0.1:5173
+  page=$(curl -sf "$url/companies/no-such-company") || fail "$1: no page at $url"
+  grep -q '<div id="root">' <<<"$page" || fail "$1: $url does not serve the client"
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/api/v1/companies")" == 200 ]] \
+    || fail "$1: $url does not pass /api to the gateway"
+  if [[ "$1" == staging ]]; then
+    headers=$(curl -sfI "$url/")
+    grep -qi '^content-security-policy:' <<<"$headers" || fail "staging: no CSP on $url"
+  fi
+  record "- $1: the web client served at $url, the API passed to the gateway"
 }
 
 # Staging's secrets: a throwaway .env.staging beside the compose file (removed after),
@@ -339,23 +357,37 @@ staging_env() {
 # --- 5. faults ----------------------------------------------------------------------------
 
 faults() {
-  local file="$1" project="$2" jobs status deadline saw_503=""
+  local file="$1" project="$2" jobs status deadline refused="" answers
   jobs=$(compose "$file" "$project" ps -q jobs)
   # Its main process killed from outside, as a crash (or the kernel's OOM killer) would: a
   # `docker kill` counts as a stop by hand, which restart policies respect.
   say "fault: the jobs container's process killed"
   kill -KILL "$(docker inspect -f '{{.State.Pid}}' "$jobs")"
-  deadline=$(( $(date +%s) + 90 ))
+  # Asked again and again until it answers: meanwhile every answer is the gateway's own
+  # problem+json, 503 (no connection to jobs) or 502 (a request in flight when it died),
+  # never a 500 or a hang; one of them comes before the recovery.
+  deadline=$(( $(date +%s) + 90 )) answers=()
   while true; do
-    status=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/api/v1/companies || true)
-    [[ "$status" == 503 ]] && saw_503=1
-    [[ -n "$saw_503" && "$status" == 200 ]] && break
-    [[ $(date +%s) -lt $deadline ]] || fail "after the kill: last answer $status, a 503 seen: ${saw_503:-no}"
-    sleep 0.5
+    status=$(curl -s --max-time 10 -o "$STATE/fault-answer" -D "$STATE/fault-head" \
+      -w '%{http_code}' http://127.0.0.1:8080/api/v1/companies || true)
+    answers+=("$status")
+    if [[ "$status" == 502 || "$status" == 503 ]]; then
+      grep -qi '^content-type: application/problem+json' "$STATE/fault-head" \
+        || fail "after the kill, a $status that is not the gateway's problem+json"
+      refused=1
+    elif [[ "$status" != 200 ]]; then
+      fail "after the kill the gateway answered $status: $(head -c 300 "$STATE/fault-answer")"
+    fi
+    [[ "$status" == 200 && -n "$refused" ]] && break
+    [[ "$status" == 200 && ${#answers[@]} -gt 20 ]] && fail "no refusal before the 200s: ${answers[*]}"
+    [[ $(date +%s) -lt $deadline ]] || fail "after the kill, no recovery in 90 s: ${answers[*]: -5}"
+    sleep 0.1
   done
   [[ "$(docker inspect -f '{{.RestartCount}}' "$jobs")" -ge 1 ]] || fail "jobs came back without a restart"
-  say "jobs came back by its restart policy; the gateway answered 503 meanwhile"
-  record "- fault: a killed jobs container restarted by its policy, 503 meanwhile, then 200"
+  local counted
+  counted=$(printf '%s\n' "${answers[@]}" | sort | uniq -c | awk '{printf "%s × %s, ", $1, $2}')
+  say "jobs came back by its restart policy; meanwhile the gateway refused in problem+json"
+  record "- fault: a killed jobs container restarted by its policy; the answers meanwhile: ${counted%, }"
 
   say "fault: the prod compose file without SECRET_KEY"
   local refused
