@@ -273,38 +273,25 @@ def test_a_connection_the_service_closed_while_idle_is_not_used(method):
     service.close()
 
 
-def test_an_idempotent_request_dropped_on_a_kept_alive_connection_is_sent_again():
-    service = KeepAliveService("drop_second")
+# "drop_second": the keep-alive timeout racing a request; "reset_second": the service's
+# container killed and restarted meanwhile, so the pooled connection is reset.
+KEPT_ALIVE_FAILURES = ["drop_second", "reset_second"]
+
+
+@pytest.mark.parametrize("manner", KEPT_ALIVE_FAILURES)
+def test_an_idempotent_request_lost_on_a_kept_alive_connection_is_sent_again(manner):
+    service = KeepAliveService(manner)
     first, second = _twice(_upstream(service.url), "GET")
     assert first == second == (200, b"ok")
-    assert service.received == [b"GET", b"GET", b"GET"]  # the dropped one, then once more
+    assert service.received == [b"GET", b"GET", b"GET"]  # the lost one, then once more
     service.close()
 
 
-def test_an_idempotent_request_reset_on_a_kept_alive_connection_is_sent_again():
-    """A service container killed and restarted: the pooled connection is reset."""
-    service = KeepAliveService("reset_second")
-    first, second = _twice(_upstream(service.url), "GET")
-    assert first == second == (200, b"ok")
-    assert service.received == [b"GET", b"GET", b"GET"]
-    service.close()
-
-
-def test_a_post_reset_on_a_kept_alive_connection_is_not_sent_again():
+@pytest.mark.parametrize("manner", KEPT_ALIVE_FAILURES)
+def test_a_post_lost_on_a_kept_alive_connection_is_not_sent_again(manner):
     from gateway.upstream import UpstreamBroken
 
-    service = KeepAliveService("reset_second")
-    with pytest.raises(UpstreamBroken):
-        _twice(_upstream(service.url), "POST")
-    time.sleep(0.1)
-    assert service.received == [b"POST", b"POST"]
-    service.close()
-
-
-def test_a_post_dropped_on_a_kept_alive_connection_is_not_sent_again():
-    from gateway.upstream import UpstreamBroken
-
-    service = KeepAliveService("drop_second")
+    service = KeepAliveService(manner)
     with pytest.raises(UpstreamBroken):
         _twice(_upstream(service.url), "POST")
     time.sleep(0.1)
