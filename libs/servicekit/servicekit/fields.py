@@ -10,6 +10,8 @@ from typing import Any
 import marshmallow as ma
 from marshmallow.schema import SchemaMeta
 
+from .dumping import DumpPlan
+
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A lone UTF-16 surrogate: valid in a JSON string (\ud800), not encodable as UTF-8, so it
 # would fail in the database driver instead of at the door.
@@ -98,7 +100,8 @@ class Timestamp(ma.fields.DateTime):
     def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any):
         if value is None:
             return None
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        # isoformat is C code, strftime's format parsing is not: a third of the time.
+        return value.astimezone(UTC).isoformat(timespec="seconds")[:-6] + "Z"
 
 
 class StrictInteger(ma.fields.Integer):
@@ -167,7 +170,18 @@ class _EveryFieldRequired(SchemaMeta):
 class OutputSchema(ma.Schema, metaclass=_EveryFieldRequired):
     """A response shape: every field is always present, so the OpenAPI document lists each
     as required (a generated client then types none of them as optional), except the few
-    declared with `optional()`, which some callers do not get."""
+    declared with `optional()`, which some callers do not get.
+
+    Dumped through a plan compiled from its fields (servicekit.dumping): the same output
+    as marshmallow's, for a fraction of the calls."""
+
+    def _serialize(self, obj: Any, *, many: bool = False) -> Any:
+        if many and obj is not None:
+            return [self._serialize(item) for item in obj]
+        plan = self.__dict__.get("_dump_plan")
+        if plan is None:  # built on first use: dump_fields is final only once bound
+            plan = self._dump_plan = DumpPlan(self)
+        return plan.dump(self, obj)
 
 
 def optional(field: ma.fields.Field, when: str) -> ma.fields.Field:
