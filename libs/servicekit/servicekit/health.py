@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from alembic.config import Config as AlembicConfig
-from alembic.script import ScriptDirectory
 from flask import Blueprint, Flask, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -53,6 +51,10 @@ def add_readiness_detail(app: Flask, name: str, describe) -> None:
 def migration_heads() -> set[str]:
     cached = current_app.extensions.get("servicekit.migration_heads")
     if cached is None:
+        # Imported here: alembic is for this one read, not for every process's start-up.
+        from alembic.config import Config as AlembicConfig
+        from alembic.script import ScriptDirectory
+
         directory = current_app.extensions["migrate"].directory
         config = AlembicConfig()
         config.set_main_option("script_location", directory)

@@ -2,13 +2,13 @@
 
 from pathlib import Path
 
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from servicekit.db import make_model_base
+from servicekit.migrations import Migrations
 from servicekit.service import ProblemApi
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 db = SQLAlchemy(model_class=make_model_base())
-migrate = Migrate(directory=MIGRATIONS_DIR)
+migrate = Migrations(directory=MIGRATIONS_DIR)
 api = ProblemApi()

@@ -21,11 +21,11 @@ from datetime import datetime, timedelta
 from kombu import Connection
 from kombu.transport import sqlalchemy as kombu_sqla
 
-from ..config import DEVELOPMENT, ConfigurationError
+from .brokers import check_broker_url, is_embedded
 from .timing import Every
 
-EMBEDDED_PREFIX = "sqla+"
-AMQP_SCHEMES = ("amqp://", "amqps://", "pyamqp://")
+__all__ = ["EmbeddedTransport", "broker_connection", "check_broker_url", "is_embedded"]
+
 # Long enough for any handler (they run one small transaction), short enough that a killed
 # consumer's message is redelivered within a minute.
 VISIBILITY_TIMEOUT = 30.0
@@ -118,27 +118,6 @@ class EmbeddedChannel(kombu_sqla.Channel):
 
 class EmbeddedTransport(kombu_sqla.Transport):
     Channel = EmbeddedChannel
-
-
-def is_embedded(url: str) -> bool:
-    return url.startswith(EMBEDDED_PREFIX)
-
-
-def check_broker_url(url: str | None, app_env: str) -> None:
-    """Refuse a broker this environment must not use (the embedded one outside development)."""
-    if not url:
-        return  # reported as a missing required setting
-    if is_embedded(url):
-        if app_env != DEVELOPMENT:
-            raise ConfigurationError(
-                f"refusing to start with APP_ENV={app_env}: EVENT_BROKER_URL is the embedded "
-                "PostgreSQL transport, which is for development; use RabbitMQ (amqps://)"
-            )
-    elif not url.startswith(AMQP_SCHEMES):
-        raise ConfigurationError(
-            "EVENT_BROKER_URL must be amqp:// or amqps:// (RabbitMQ), "
-            "or sqla+postgresql+psycopg2:// in development"
-        )
 
 
 def broker_connection(url: str) -> Connection:

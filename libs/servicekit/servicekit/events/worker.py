@@ -19,12 +19,9 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from ..config import ConfigurationError
-from .consumer import EventConsumer
+from .brokers import check_broker_url
 from .figures import register_event_figures
 from .inbox import Handlers, Inbox
-from .relay import Relay
-from .topology import Topology
-from .transport import broker_connection, check_broker_url
 
 log = logging.getLogger("servicekit.events.worker")
 
@@ -58,6 +55,12 @@ def worker_command() -> None:
 
 
 def run_worker(app: Flask, stop: threading.Event | None = None) -> None:
+    # Here, not at the top: kombu is a second of imports that no web worker needs.
+    from .consumer import EventConsumer
+    from .relay import Relay
+    from .topology import Topology
+    from .transport import broker_connection
+
     events: ServiceEvents = app.extensions["events"]
     config = app.config
     url = config.get("EVENT_BROKER_URL")
