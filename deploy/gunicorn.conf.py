@@ -14,6 +14,10 @@ if os.environ["SERVICE"] == "gateway":
 else:
     worker_class = "gthread"
     threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+    # The master imports the app once and forks its workers from it: one import (seconds of
+    # CPU) instead of one per worker, and the workers share those pages. servicekit gives
+    # each forked worker its own database connections and metrics (forget_connections_after_fork).
+    preload_app = True
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
 timeout = 30
 graceful_timeout = 20  # finish in-flight requests when ECS or compose stops the task
@@ -40,6 +44,15 @@ def on_starting(server):
         from gateway.shared import create_for_workers
 
         create_for_workers()
+
+
+def when_ready(server):
+    """A preloaded master set its live gauges (the pool's size) while loading the app; only
+    its workers serve, so only theirs count."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(os.getpid())
 
 
 def child_exit(server, worker):

@@ -1,6 +1,7 @@
 """The declarative base every service's models build on (its own, never shared models)."""
 
 import logging
+import os
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -102,6 +103,13 @@ def handle_database_unavailable(exc: Exception) -> Response:
     return problem_response(
         503, "The database is unavailable; try again shortly.", headers={"Retry-After": "5"}
     )
+
+
+def forget_connections_after_fork(engine) -> None:
+    """A forked child (gunicorn's workers, forked from a master that loaded the app: its
+    `preload_app`) opens its own connections instead of sharing the parent's sockets, as
+    SQLAlchemy's guide to pools and os.fork() says."""
+    os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
 
 
 def register_database_errors(app: Flask) -> None:

@@ -113,7 +113,14 @@ def add_collector(app: Flask, collector) -> None:
 def watch_pool(app: Flask, service: str) -> None:
     """Keep the pool gauges of the service's engine."""
     engine = app.extensions["sqlalchemy"].engine
-    POOL_SIZE.labels(service).set(engine.pool.size())
+
+    def record_pool_size() -> None:
+        POOL_SIZE.labels(service).set(engine.pool.size())
+
+    record_pool_size()
+    # A forked worker starts its figures afresh (prometheus_client's multiprocess values
+    # follow the pid): its pool is its own, so it says so again.
+    os.register_at_fork(after_in_child=record_pool_size)
     in_use = POOL_IN_USE.labels(service)
     event.listen(engine, "checkout", lambda *args: in_use.inc())
     event.listen(engine, "checkin", lambda *args: in_use.dec())

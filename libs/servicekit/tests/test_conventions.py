@@ -166,3 +166,34 @@ def test_a_cursor_for_another_listing_is_422(app, client):
     with app.app_context():
         cursor = _encode("jobs", ["2026-01-01T00:00:00+00:00", str(uuid.uuid4())])
     assert_problem(client.get(NOTES, query_string={"cursor": cursor}), 422, field="cursor")
+
+
+def test_a_forked_worker_opens_its_own_database_connections(app):
+    """gunicorn's preloaded master forks its workers: a worker must never talk over the
+    master's socket (two processes on one connection interleave their protocol)."""
+    import os
+
+    from sqlalchemy import text
+
+    with app.app_context():
+        engine = app.extensions["sqlalchemy"].engine
+    with engine.connect() as connection:
+        parents = connection.execute(text("SELECT pg_backend_pid()")).scalar()
+    # The parent's connection is back in its pool now: the one a naive child would reuse.
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through the pipe
+        try:
+            with engine.connect() as connection:
+                os.write(
+                    write,
+                    str(connection.execute(text("SELECT pg_backend_pid()")).scalar()).encode(),
+                )
+        finally:
+            os._exit(0)
+    os.close(write)
+    childs = int(os.read(read, 32) or b"0")
+    os.waitpid(child, 0)
+    assert childs and childs != parents
+    with engine.connect() as connection:  # the parent's still works
+        assert connection.execute(text("SELECT pg_backend_pid()")).scalar() == parents
