@@ -19,7 +19,7 @@ from pathlib import Path
 from .output import say
 from .signals import Stop, stop_on_signals
 from .stack import DEFAULT_PORTS, ROOT, SERVICES, Stack
-from .web import start_web, web_url
+from .web import launch_web, wait_for_web, web_url
 
 
 def _example_company(stack: Stack) -> str | None:
@@ -69,8 +69,12 @@ def main() -> int:
         {name: url for name, url in urls.items() if url},
     )
     try:
+        # The client's dev server needs nothing of the API to start: it starts meanwhile.
+        web = launch_web(stack)
         stack.start()
-        start_web(stack)
+        with stack.timings.step("web client"):
+            wait_for_web(stack, web)
+        say(f"ready in {stack.timings.summary()}")
         print_banner(stack)
         while stack.running():
             time.sleep(0.5)

@@ -23,7 +23,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .output import say
+import psycopg2
+
+from .output import Timings, say
 from .postgres import EmbeddedPostgres
 
 
@@ -44,6 +46,10 @@ DEFAULT_PORTS = {"users": 5001, "jobs": 5002, "reviews": 5003, "gateway": 8080}
 class Service:
     name: str
     has_database: bool = True  # the gateway has none: no migration, no demo data
+    # True when the database already holds what `flask seed-demo` would load: the loader's
+    # own "unless ..." rule, asked without starting a process (an app's imports take
+    # seconds). When it says no, the loader runs and decides for itself.
+    demo_loaded_sql: str | None = None
 
 
 # The images' gunicorn settings (worker class per service, threads, keep-alive), so what
@@ -51,7 +57,13 @@ class Service:
 GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 
 # Order matters: reviews' demo loader reads the jobs the running jobs service lists.
-SERVICES = [Service("users"), Service("jobs"), Service("reviews"), Service("gateway", False)]
+SERVICES = [
+    Service("users", demo_loaded_sql="SELECT count(*) >= 2 FROM users WHERE email LIKE %s"),
+    Service("jobs", demo_loaded_sql="SELECT EXISTS (SELECT 1 FROM companies)"),
+    Service("reviews", demo_loaded_sql="SELECT EXISTS (SELECT 1 FROM reviews)"),
+    Service("gateway", False),
+]
+DEMO_EMAILS = "%@jobsight.dev"  # the users loader's accounts (users.cli.DEMO_ACCOUNTS)
 
 
 class Stack:
@@ -74,6 +86,7 @@ class Stack:
         self.processes: dict[str, subprocess.Popen] = {}
         self.envs: dict[str, dict[str, str]] = {}
         self._broker_url: str | None = None
+        self.timings = Timings()  # how long each step of prepare() and start() took
 
     def url(self, name: str) -> str:
         return f"http://{HOST}:{self.ports[name]}"
@@ -114,13 +127,28 @@ class Stack:
         return self._broker_url
 
     def _flask(self, service: Service, *args: str) -> None:
-        subprocess.run(
-            [str(VENV_BIN / "flask"), "--app", service.name, *args],
-            env=self.envs[service.name],
-            check=True,
-        )
+        self._flask_all([(service, args)])
+
+    def _flask_all(self, commands, doing: str | None = None) -> None:
+        """Run `flask <args>` for every (service, args) at once; fail if any of them fails."""
+        running = []
+        for service, args in commands:
+            if doing:
+                say(f"{doing} {service.name}")
+            command = [str(VENV_BIN / "flask"), "--app", service.name, *args]
+            running.append((command, subprocess.Popen(command, env=self.envs[service.name])))
+        finished = [(command, process.wait()) for command, process in running]
+        for command, code in finished:
+            if code != 0:
+                raise subprocess.CalledProcessError(code, command)
 
     def start_service(self, name: str) -> None:
+        """Start one service and wait until it answers."""
+        self.launch_service(name)
+        self._wait_until_up(name)
+
+    def launch_service(self, name: str) -> None:
+        """Start one service's gunicorn; `_wait_until_up` tells when it answers."""
         service = next(s for s in SERVICES if s.name == name)
         if _answers(HOST, self.ports[name]):  # else the readiness wait would see the other one
             raise RuntimeError(f"port {self.ports[name]} is in use: is another stack running?")
@@ -146,7 +174,6 @@ class Stack:
             stdout=self.log_file,
             stderr=self.log_file,
         )
-        self._wait_until_up(name)
 
     def _prepare_embedded_broker(self) -> None:
         """Create the embedded transport's tables and queues once, before the workers start:
@@ -200,11 +227,43 @@ class Stack:
 
     def prepare(self) -> None:
         """Configured, and every migration run; nothing started yet."""
-        self.configure()
-        for service in SERVICES:
-            if service.has_database:
-                say(f"migrating {service.name}")
-                self._flask(service, "db", "upgrade")
+        with self.timings.step("database"):
+            self.configure()
+        with self.timings.step("migrations"):
+            # Only where a database is behind (an app's imports take seconds), side by side.
+            behind = [s for s in SERVICES if s.has_database and not self._migrated(s)]
+            self._flask_all([(s, ("db", "upgrade")) for s in behind], "migrating")
+
+    def _migrated(self, service: Service) -> bool:
+        """Whether the service's database is at its migrations' heads already."""
+        from alembic.config import Config
+        from alembic.script import ScriptDirectory
+
+        config = Config()
+        config.set_main_option(
+            "script_location", str(ROOT / "services" / service.name / "migrations")
+        )
+        heads = set(ScriptDirectory.from_config(config).get_heads())
+        try:
+            current = {
+                row[0] for row in self._query(service, "SELECT version_num FROM alembic_version")
+            }
+        except psycopg2.Error:  # a new database: no alembic_version yet
+            return False
+        return current == heads
+
+    def _query(self, service: Service, sql: str, *params) -> list[tuple]:
+        connection = psycopg2.connect(self.database_url(service.name))
+        try:
+            with connection, connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+        finally:
+            connection.close()
+
+    def _demo_loaded(self, service: Service) -> bool:
+        params = (DEMO_EMAILS,) if "%s" in service.demo_loaded_sql else ()
+        return bool(self._query(service, service.demo_loaded_sql, *params)[0][0])
 
     def database_url(self, name: str) -> str:
         return self.envs[name]["DATABASE_URL"]
@@ -212,16 +271,29 @@ class Stack:
     def start(self, *, seed: bool = True) -> None:
         if not self.envs:
             self.prepare()
-        for service in SERVICES:
-            self.start_service(service.name)
-        self._prepare_embedded_broker()
-        for service in SERVICES:
-            if service.has_database:
-                self.start_worker(service.name)
+        with self.timings.step("services"):
+            # Every gunicorn at once, then the waits: start-up is imports, once per process.
+            for service in SERVICES:
+                self.launch_service(service.name)
+            for service in SERVICES:
+                self._wait_until_up(service.name)
         if seed:
-            for service in SERVICES:  # after start-up: a loader may read another service
+            with self.timings.step("demo data"):
+                # After start-up: reviews' loader reads the jobs the jobs service lists.
+                missing = [s for s in SERVICES if s.has_database and not self._demo_loaded(s)]
+                first = [s for s in missing if s.name != "reviews"]
+                rest = [s for s in missing if s.name == "reviews"]
+                for group in (first, rest):
+                    self._flask_all([(s, ("seed-demo",)) for s in group], "loading demo data of")
+        self.start_workers()
+
+    def start_workers(self) -> None:
+        """Every service's events worker; not waited for: serving needs none of them."""
+        with self.timings.step("event workers"):
+            self._prepare_embedded_broker()
+            for service in SERVICES:
                 if service.has_database:
-                    self._flask(service, "seed-demo")
+                    self.start_worker(service.name)
 
     def stop(self) -> None:
         for name in reversed(list(self.processes)):

@@ -27,11 +27,19 @@ def web_url() -> str:
 
 
 def start_web(stack: Stack, *, port: int | None = None, served: str = "dev") -> str:
-    """Start the client as one of the stack's processes (so it stops with the rest); its URL.
+    """Start the client as one of the stack's processes (so it stops with the rest) and wait
+    until it answers; its URL.
 
     `served` is "dev" (the dev server, rebuilding as files change) or "nginx" (web/dist as
     the web image serves it).
     """
+    url = launch_web(stack, port=port, served=served)
+    wait_for_web(stack, url)
+    return url
+
+
+def launch_web(stack: Stack, *, port: int | None = None, served: str = "dev") -> str:
+    """Start the client without waiting (it needs no API to start); its URL."""
     port = port or web_port()
     url = f"http://{HOST}:{port}"
     say(f"starting the web client on {url}")
@@ -54,8 +62,11 @@ def start_web(stack: Stack, *, port: int | None = None, served: str = "dev") -> 
         stderr=stack.log_file,
     )
     stack.processes["web"] = process
-    wait_until_answering("the web client", process, url + "/", FIRST_START_TIMEOUT)
     return url
+
+
+def wait_for_web(stack: Stack, url: str) -> None:
+    wait_until_answering("the web client", stack.processes["web"], url + "/", FIRST_START_TIMEOUT)
 
 
 def chromium_path() -> str:
