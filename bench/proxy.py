@@ -63,6 +63,11 @@ class Nginx:
         done = subprocess.run([nginx_path(), "-v"], capture_output=True, text=True, check=True)
         return done.stderr.strip().removeprefix("nginx version: ")
 
+    @property
+    def pid(self) -> int:
+        """The master's (it runs in the foreground; its workers are its children)."""
+        return self.process.pid
+
     def __enter__(self) -> Nginx:
         command = [nginx_path(), "-p", str(self.var), "-c", str(self.config)]
         subprocess.run([*command, "-t", "-q"], check=True)

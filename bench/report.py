@@ -8,6 +8,7 @@ from pathlib import Path
 
 from direct import SqlTiming
 from load import LoadResult
+from overhead import Measured, Overhead
 from tracing import TracingCost
 
 ANALYSIS = Path(__file__).resolve().parent / "ANALYSIS.md"  # written by people, kept verbatim
@@ -15,8 +16,11 @@ ANALYSIS = Path(__file__).resolve().parent / "ANALYSIS.md"  # written by people,
 P99_LIMIT_MS = 50
 SUMMARY_P50_LIMIT_MS = 10
 DEEP_PAGE_LIMIT = 1.5
-GATEWAY_VS_NGINX_MIN = 0.8
-GATEWAY_ADDED_P50_MAX_MS = 1.0
+GATEWAY_VS_NGINX_MIN = 0.9
+GATEWAY_ADDED_P50_MAX_MS = 0.5
+GATEWAY_CPU_MAX_MS = 0.35  # of CPU per forwarded request
+# The services' own cost: the reference's CPU per request over the service's, at least.
+SERVICE_VS_REFERENCE_MIN = {"company by id": 0.7, "20 jobs of the largest company": 0.5}
 WORKER_RSS_LIMIT_MB = 150
 TRACING_10PCT_MAX_COST = 0.05  # of throughput, tracing at 10 % against off
 SUMMARIES = ("reviews summary", "salary stats", "interview summary")
@@ -38,6 +42,7 @@ class GatewayComparison:
     rounds: int
     busy: dict[str, LoadResult]
     single: dict[str, LoadResult]
+    cpu_ms: dict[str, float] | None = None  # gateway, nginx: CPU ms a forwarded request
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class Figures:
     comparison: GatewayComparison
     memory: dict
     tracing: TracingCost | None = None  # runs before tracing was measured have none
+    overhead: Overhead | None = None  # nor before the reference service
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=1)
@@ -79,6 +85,16 @@ class Figures:
                 for label, by in traced["busy"].items()
             }
             raw["tracing"] = TracingCost(**traced)
+        if raw.get("overhead"):
+            measured = raw["overhead"]
+            measured["figures"] = {
+                name: {
+                    label: Measured(LoadResult(**m["result"]), m["cpu_ms"])
+                    for label, m in by.items()
+                }
+                for name, by in measured["figures"].items()
+            }
+            raw["overhead"] = Overhead(**measured)
         return cls(**raw)
 
 
@@ -164,6 +180,18 @@ def _gateway_section(c: GatewayComparison) -> list[str]:
             for name in names
         ],
     )
+    cpu = c.cpu_ms or {}
+    cpu_line = (
+        [
+            f"CPU a forwarded request (the proxy's master and workers, utime + stime over the "
+            f"requests served at 16 connections, median of the rounds): gateway "
+            f"{cpu['gateway']:.3f} ms, nginx {cpu['nginx']:.3f} ms "
+            f"({cpu['gateway'] / cpu['nginx']:.1f} × nginx's).",
+            "",
+        ]
+        if cpu
+        else []
+    )
     return [
         "## Gateway overhead against nginx",
         "",
@@ -173,7 +201,78 @@ def _gateway_section(c: GatewayComparison) -> list[str]:
         "",
         *table,
         "",
+        *cpu_line,
     ]
+
+
+def _overhead_section(o: Overhead) -> list[str]:
+    rows = []
+    for label in o.paths:
+        service, reference = o.figures["service"][label], o.figures["reference"][label]
+        for name, measured in (("jobs service", service), ("reference", reference)):
+            rows.append(
+                [
+                    label,
+                    name,
+                    f"{measured.result.rps:,.0f}",
+                    f"{measured.result.rps / reference.result.rps:.2f}",
+                    f"{measured.result.p50_ms:.1f} ms",
+                    f"{measured.result.p99_ms:.1f} ms",
+                    f"{measured.cpu_ms:.2f} ms",
+                    f"{reference.cpu_ms / measured.cpu_ms:.2f}",
+                    str(measured.result.errors),
+                ]
+            )
+    paths = [f"- {label}: `GET {path}`, direct" for label, path in o.paths.items()]
+    return [
+        "## The services' own cost, against a reference",
+        "",
+        "The jobs service and `bench/reference.py` (plain Flask and psycopg2, the same "
+        "gunicorn settings, the same SQL shape and byte for byte the same JSON, checked "
+        "before the rounds) on the same database, direct, 16 connections, "
+        f"{o.rounds} interleaved rounds, medians. CPU a request: the server's master and "
+        "workers' utime + stime over the requests served. A ratio is the reference's figure "
+        "over the service's (throughput: the service's over the reference's), so 1.00 would "
+        "mean the service costs no more than the reference.",
+        "",
+        *_table(
+            [
+                "read",
+                "server",
+                "req/s",
+                "vs reference",
+                "p50",
+                "p99",
+                "CPU a request",
+                "reference CPU / this",
+                "errors",
+            ],
+            rows,
+        ),
+        "",
+        *paths,
+        "",
+    ]
+
+
+def _overhead_targets(o: Overhead | None) -> list[tuple[str, str, str]]:
+    lines = []
+    for label, minimum in SERVICE_VS_REFERENCE_MIN.items():
+        target = f"{label}: jobs service ≥ {minimum} × the reference by CPU a request"
+        if o is None:
+            lines.append((target, "not measured in this run", "**missed**"))
+            continue
+        service, reference = o.figures["service"][label], o.figures["reference"][label]
+        ratio = reference.cpu_ms / service.cpu_ms
+        lines.append(
+            (
+                target,
+                f"{ratio:.2f} × ({service.cpu_ms:.2f} ms against {reference.cpu_ms:.2f} ms); "
+                f"throughput {service.result.rps / reference.result.rps:.2f} ×",
+                _mark(ratio >= minimum),
+            )
+        )
+    return lines
 
 
 def _tracing_section(t: TracingCost) -> list[str]:
@@ -269,7 +368,7 @@ def _tracing_target(t: TracingCost | None) -> list[tuple[str, str, str]]:
     ]
 
 
-def _targets_section(rows, c: GatewayComparison, memory, traced=None) -> list[str]:
+def _targets_section(rows, c: GatewayComparison, memory, traced=None, services=None):
     by_label = {r.label: r for r in rows}
     page_one = by_label["reviews, page 1"]
     deep = next(r for r in rows if r.label.startswith("reviews, page") and r is not page_one)
@@ -318,11 +417,19 @@ def _targets_section(rows, c: GatewayComparison, memory, traced=None) -> list[st
             _mark(added <= GATEWAY_ADDED_P50_MAX_MS),
         ),
         (
+            f"gateway spends ≤ {GATEWAY_CPU_MAX_MS} ms of CPU a forwarded request",
+            f"{c.cpu_ms['gateway']:.3f} ms (nginx {c.cpu_ms['nginx']:.3f} ms)"
+            if c.cpu_ms
+            else "not measured in this run",
+            _mark(bool(c.cpu_ms) and c.cpu_ms["gateway"] <= GATEWAY_CPU_MAX_MS),
+        ),
+        (
             f"every worker under {WORKER_RSS_LIMIT_MB} MB after the load",
             f"largest {largest_worker:.0f} MB",
             _mark(largest_worker < WORKER_RSS_LIMIT_MB),
         ),
         *_tracing_target(traced),
+        *_overhead_targets(services),
     ]
     return [
         "## Targets",
@@ -356,7 +463,8 @@ def render(figures: Figures, sizes) -> str:
         "- **run settings**: " + ", ".join(f"{key} {value}" for key, value in settings.items()),
         f"- **data**: {data_line}; load: {loaded}",
         "",
-        *_targets_section(rows, comparison, memory, figures.tracing),
+        *_targets_section(rows, comparison, memory, figures.tracing, figures.overhead),
+        *(_overhead_section(figures.overhead) if figures.overhead else []),
         *_endpoint_section(rows),
         *_gateway_section(comparison),
         *(_tracing_section(figures.tracing) if figures.tracing else []),

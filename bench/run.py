@@ -28,6 +28,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -45,6 +46,7 @@ from servicekit.testing.otlp import OtlpReceiver
 import data
 import direct
 import load
+import overhead
 import proxy
 import report
 import tracing
@@ -235,7 +237,8 @@ def measure_endpoints(stack, token_source, company_id, deep_cursor, seconds):
 
 
 def measure_gateway(stack, token_source, company_id, seconds, rounds):
-    """Direct, gateway and nginx on the same upstream, interleaved so noise hits all three."""
+    """Direct, gateway and nginx on the same upstream, interleaved so noise hits all three;
+    besides the figures, the CPU each proxy's processes spent per forwarded request."""
     path = f"/api/v1/companies/{company_id}"
     targets = {
         "direct": stack.url("jobs"),
@@ -243,19 +246,33 @@ def measure_gateway(stack, token_source, company_id, seconds, rounds):
         "nginx": f"http://{NGINX_LISTEN}",
     }
     runs: dict[str, dict[int, list[load.LoadResult]]] = {t: {16: [], 1: []} for t in targets}
+    cpu: dict[str, list[float]] = {"gateway": [], "nginx": []}
     with proxy.Nginx(VAR / "nginx", NGINX_LISTEN, f"127.0.0.1:{PORTS['jobs']}") as nginx:
+        pids = {"direct": None, "gateway": stack.processes["gateway"].pid, "nginx": nginx.pid}
         for round_number in range(1, rounds + 1):
             headers = {"Authorization": f"Bearer {token_source()}"}
             for name, base in targets.items():
                 for connections in (16, 1):
-                    runs[name][connections].append(
-                        load.run_wrk(
-                            base + path, connections=connections, seconds=seconds, headers=headers
+                    url = base + path
+                    if pids[name] is None or connections == 1:
+                        result = load.run_wrk(
+                            url, connections=connections, seconds=seconds, headers=headers
                         )
-                    )
+                    else:
+                        result, spent = overhead.measure_cpu(
+                            pids[name],
+                            url,
+                            connections=connections,
+                            seconds=seconds,
+                            headers=headers,
+                        )
+                        cpu[name].append(spent)
+                    runs[name][connections].append(result)
             say(
                 f"round {round_number}: "
                 + ", ".join(f"{n} {runs[n][16][-1].rps:.0f} req/s" for n in targets)
+                + f"; CPU a request: gateway {cpu['gateway'][-1]:.3f} ms, "
+                f"nginx {cpu['nginx'][-1]:.3f} ms"
             )
         version = nginx.version()
     return report.GatewayComparison(
@@ -264,6 +281,7 @@ def measure_gateway(stack, token_source, company_id, seconds, rounds):
         rounds=rounds,
         busy={name: load.median_result(r[16]) for name, r in runs.items()},
         single={name: load.median_result(r[1]) for name, r in runs.items()},
+        cpu_ms={name: statistics.median(spent) for name, spent in cpu.items()},
     )
 
 
@@ -362,6 +380,7 @@ def run_benchmark(stack: Stack, load_timings: dict | None) -> report.Figures:
         return sign_in(gateway)[0]
 
     idle = worker_memory(stack)
+    services = overhead.measure(stack, company_id, seconds, rounds, say)
     rows = measure_endpoints(stack, fresh_token, company_id, deep_cursor, seconds)
     comparison = measure_gateway(stack, fresh_token, company_id, seconds, rounds)
     traced = measure_tracing(stack, fresh_token, company_id, seconds, tracing_rounds)
@@ -378,6 +397,7 @@ def run_benchmark(stack: Stack, load_timings: dict | None) -> report.Figures:
         comparison=comparison,
         memory={"idle": idle, "after": worker_memory(stack)},
         tracing=traced,
+        overhead=services,
     )
 
 
