@@ -10,6 +10,7 @@ barely moves. Both are reported, each as a ratio to the reference measured in th
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import urllib.request
 from dataclasses import dataclass
@@ -134,7 +135,7 @@ def measure(stack, company_id: str, seconds: float, rounds: int, say) -> Overhea
             name: {
                 label: Measured(
                     load.median_result([r for r, _ in measured]),
-                    sorted(c for _, c in measured)[len(measured) // 2],
+                    statistics.median(c for _, c in measured),
                 )
                 for label, measured in by_label.items()
             }

@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import psutil
 from devstack import Stack
 
 import load
+from overhead import server_cpu_seconds
 
 # (label, the OTEL settings of its processes). "off" is the default without an endpoint
 # (instrumented, nothing recorded); "disabled", OTEL_SDK_DISABLED: not even instrumented.
@@ -43,13 +43,8 @@ class TracingCost:
 
 
 def _workers_cpu(pair: Stack) -> float:
-    """CPU seconds spent so far by the gunicorn workers of the pair's gateway and jobs."""
-    total = 0.0
-    for name in ("gateway", "jobs"):
-        for worker in psutil.Process(pair.processes[name].pid).children():
-            times = worker.cpu_times()
-            total += times.user + times.system
-    return total
+    """CPU seconds spent so far by the pair's gateway and jobs servers."""
+    return sum(server_cpu_seconds(pair.processes[name].pid) for name in ("gateway", "jobs"))
 
 
 def start_pairs(stack: Stack, var: Path, collector_url: str, log_file) -> dict[str, Stack]:

@@ -58,12 +58,14 @@ GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 
 # Order matters: reviews' demo loader reads the jobs the running jobs service lists.
 SERVICES = [
-    Service("users", demo_loaded_sql="SELECT count(*) >= 2 FROM users WHERE email LIKE %s"),
+    # The users loader's two accounts (users.cli.DEMO_ACCOUNTS).
+    Service(
+        "users", demo_loaded_sql="SELECT count(*) >= 2 FROM users WHERE email LIKE '%@jobsight.dev'"
+    ),
     Service("jobs", demo_loaded_sql="SELECT EXISTS (SELECT 1 FROM companies)"),
     Service("reviews", demo_loaded_sql="SELECT EXISTS (SELECT 1 FROM reviews)"),
     Service("gateway", False),
 ]
-DEMO_EMAILS = "%@jobsight.dev"  # the users loader's accounts (users.cli.DEMO_ACCOUNTS)
 
 
 class Stack:
@@ -125,9 +127,6 @@ class Stack:
                 "sqla+postgresql+psycopg2://" + self.postgres.provision("events").split("://", 1)[1]
             )
         return self._broker_url
-
-    def _flask(self, service: Service, *args: str) -> None:
-        self._flask_all([(service, args)])
 
     def _flask_all(self, commands, doing: str | None = None) -> None:
         """Run `flask <args>` for every (service, args) at once; fail if any of them fails."""
@@ -236,14 +235,9 @@ class Stack:
 
     def _migrated(self, service: Service) -> bool:
         """Whether the service's database is at its migrations' heads already."""
-        from alembic.config import Config
-        from alembic.script import ScriptDirectory
+        from servicekit.migrations import heads_of
 
-        config = Config()
-        config.set_main_option(
-            "script_location", str(ROOT / "services" / service.name / "migrations")
-        )
-        heads = set(ScriptDirectory.from_config(config).get_heads())
+        heads = heads_of(str(ROOT / "services" / service.name / "migrations"))
         try:
             current = {
                 row[0] for row in self._query(service, "SELECT version_num FROM alembic_version")
@@ -252,18 +246,17 @@ class Stack:
             return False
         return current == heads
 
-    def _query(self, service: Service, sql: str, *params) -> list[tuple]:
+    def _query(self, service: Service, sql: str) -> list[tuple]:
         connection = psycopg2.connect(self.database_url(service.name))
         try:
             with connection, connection.cursor() as cursor:
-                cursor.execute(sql, params)
+                cursor.execute(sql)
                 return cursor.fetchall()
         finally:
             connection.close()
 
     def _demo_loaded(self, service: Service) -> bool:
-        params = (DEMO_EMAILS,) if "%s" in service.demo_loaded_sql else ()
-        return bool(self._query(service, service.demo_loaded_sql, *params)[0][0])
+        return bool(self._query(service, service.demo_loaded_sql)[0][0])
 
     def database_url(self, name: str) -> str:
         return self.envs[name]["DATABASE_URL"]

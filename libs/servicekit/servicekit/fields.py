@@ -175,13 +175,14 @@ class OutputSchema(ma.Schema, metaclass=_EveryFieldRequired):
     Dumped through a plan compiled from its fields (servicekit.dumping): the same output
     as marshmallow's, for a fraction of the calls."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._dump_plan = DumpPlan(self)  # dump_fields is final once marshmallow's init ran
+
     def _serialize(self, obj: Any, *, many: bool = False) -> Any:
         if many and obj is not None:
             return [self._serialize(item) for item in obj]
-        plan = self.__dict__.get("_dump_plan")
-        if plan is None:  # built on first use: dump_fields is final only once bound
-            plan = self._dump_plan = DumpPlan(self)
-        return plan.dump(self, obj)
+        return self._dump_plan.dump(self, obj)
 
 
 def optional(field: ma.fields.Field, when: str) -> ma.fields.Field:

@@ -6,6 +6,7 @@ from flask import Blueprint, Flask, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from .migrations import heads_of
 from .problems import problem_response
 
 health = Blueprint("health", __name__)
@@ -51,14 +52,7 @@ def add_readiness_detail(app: Flask, name: str, describe) -> None:
 def migration_heads() -> set[str]:
     cached = current_app.extensions.get("servicekit.migration_heads")
     if cached is None:
-        # Imported here: alembic is for this one read, not for every process's start-up.
-        from alembic.config import Config as AlembicConfig
-        from alembic.script import ScriptDirectory
-
-        directory = current_app.extensions["migrate"].directory
-        config = AlembicConfig()
-        config.set_main_option("script_location", directory)
-        cached = set(ScriptDirectory.from_config(config).get_heads())
+        cached = heads_of(current_app.extensions["migrate"].directory)
         current_app.extensions["servicekit.migration_heads"] = cached
     return cached
 

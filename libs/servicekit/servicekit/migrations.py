@@ -4,8 +4,8 @@ flask-migrate imports alembic (and alembic mako and its DDL modules) when it is 
 about 0.6 s of CPU on this 2-core machine, paid at the start of every web worker, events
 worker and CLI process, though only `flask db ...` and the tests' upgrades run migrations.
 `Migrations` registers the same `flask db` group and loads flask-migrate when the group
-is used (or `load_flask_migrate` asks); /readyz reads the migrations' heads itself
-(servicekit.health), importing alembic's script reader on its first call.
+is used (or `load_flask_migrate` asks); /readyz and `make dev` read the migrations' heads
+with `heads_of`, which imports alembic's script reader when called.
 """
 
 from __future__ import annotations
@@ -26,6 +26,16 @@ class Migrations:
         # What /readyz reads (`.directory`), until flask-migrate's own config replaces it.
         app.extensions["migrate"] = self
         app.cli.add_command(_DatabaseCommands("db", help="Database migrations (flask-migrate)."))
+
+
+def heads_of(directory: str) -> set[str]:
+    """The head revisions of the migrations in `directory` (alembic imported here)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", directory)
+    return set(ScriptDirectory.from_config(config).get_heads())
 
 
 def load_flask_migrate(app: Flask) -> None:
