@@ -50,16 +50,11 @@ def load_flask_migrate(app: Flask) -> None:
 
 
 class _DatabaseCommands(click.Group):
-    """`flask db`: flask-migrate's own group, loaded when a subcommand is asked for."""
+    """`flask db`: hands the command line to flask-migrate's own group, loaded only now, so
+    that its options (`--directory`, `-x`) and its callback run as they would unwrapped."""
 
-    def _group(self, ctx: click.Context) -> click.Group:
-        load_flask_migrate(ctx.ensure_object(ScriptInfo).load_app())
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        load_flask_migrate(parent.ensure_object(ScriptInfo).load_app())
         from flask_migrate.cli import db
 
-        return db
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return self._group(ctx).list_commands(ctx)
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        return self._group(ctx).get_command(ctx, name)
+        return db.make_context(info_name, args, parent=parent, **extra)
