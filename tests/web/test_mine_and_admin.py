@@ -128,6 +128,10 @@ def test_a_phone_sized_screen(browser: Browser, site):
 def test_by_keyboard_alone(page: Page):
     page.goto("/")
     expect(page.get_by_role("heading", name="Find companies and jobs")).to_be_visible()
+    # The header shows "Log in" and "Sign up" once the session check has answered; a person
+    # tabs through what is on screen, so the test waits for it too.
+    sign_up = page.get_by_role("link", name="Sign up")
+    expect(sign_up).to_be_visible()
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
     # Tab through to the sign-up link and follow it, then fill the form by keyboard.
@@ -135,6 +139,7 @@ def test_by_keyboard_alone(page: Page):
         page.keyboard.press("Tab")
         if page.evaluate("() => document.activeElement.textContent") == "Sign up":
             break
+    expect(sign_up).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Sign up")).to_be_visible()
     page.get_by_label("Email").focus()
