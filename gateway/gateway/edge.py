@@ -16,7 +16,7 @@ import time
 
 from servicekit.jsonlimits import MAX_DEPTH, too_deeply_nested
 from servicekit.requestlog import REQUEST_ID_HEADER, choose_request_id
-from servicekit.tokens import InvalidToken, KeysUnavailable
+from servicekit.tokens import InvalidToken, KeysUnavailable, TokenVerifier
 
 from . import metrics
 from .cors import Cors
@@ -25,7 +25,6 @@ from .messages import Answer, ClientGone, Refusal, Request, encoded, read_body
 from .paths import unsafe_reason
 from .ratelimit import RateLimiter
 from .routes import is_public
-from .tokencache import CachingVerifier
 from .tracing import EdgeTracing
 from .upstream import Upstream, UpstreamBroken, UpstreamTimeout, UpstreamUnavailable
 
@@ -40,7 +39,7 @@ class Edge:
         self,
         config: dict,
         *,
-        verifier: CachingVerifier,
+        verifier: TokenVerifier,
         limiter: RateLimiter,
         upstreams: dict[str, Upstream],
         cors: Cors,
