@@ -39,7 +39,10 @@ def base_settings() -> dict[str, Any]:
         "SECRET_KEY": env("SECRET_KEY", DEV_SECRET_KEY if app_env == DEVELOPMENT else None),
         "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL"),
         "SQLALCHEMY_ENGINE_OPTIONS": {
-            "pool_pre_ping": True,
+            # No pool_pre_ping (a round trip before every request's first query): when the
+            # database restarts, the first query on a dropped connection fails (503), and
+            # SQLAlchemy then retires every connection the pool opened before it, so each
+            # one fails at most once (services/jobs/tests/test_database_restart.py).
             "pool_size": int(env("DB_POOL_SIZE", "5")),
             "connect_args": {"connect_timeout": int(env("DB_CONNECT_TIMEOUT", "3"))},
         },

