@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPORT_SCRIPT = Path(__file__).resolve().parent / "wrk" / "report.lua"
+REQUESTS_SCRIPT = REPORT_SCRIPT.with_name("requests.lua")
 MARKER = "WRK_JSON "
 
 
@@ -34,8 +36,18 @@ def wrk_path() -> str:
 
 
 def run_wrk(
-    url: str, *, connections: int, seconds: float, headers: dict[str, str] | None = None
+    url: str,
+    *,
+    connections: int,
+    seconds: float,
+    headers: dict[str, str] | None = None,
+    requests_file: Path | None = None,
 ) -> LoadResult:
+    """wrk against `url`: the same GET each time, or, given `requests_file`, the requests it
+    lists in turn (wrk/requests.lua: a method, path and body a line)."""
+    env = None
+    if requests_file is not None:
+        env = {**os.environ, "WRK_REQUESTS": str(requests_file)}
     command = [
         wrk_path(),
         "--threads",
@@ -47,12 +59,17 @@ def run_wrk(
         "--timeout",
         "5s",
         "--script",
-        str(REPORT_SCRIPT),
+        str(REPORT_SCRIPT if requests_file is None else REQUESTS_SCRIPT),
     ]
     for name, value in (headers or {}).items():
         command += ["--header", f"{name}: {value}"]
     output = subprocess.run(
-        [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 60
+        [*command, url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 60,
+        env=env,
     ).stdout
     line = next((x for x in output.splitlines() if x.startswith(MARKER)), None)
     if line is None:

@@ -10,11 +10,14 @@ from direct import SqlTiming
 from load import LoadResult
 from overhead import Measured, Overhead
 from tracing import TracingCost
+from writes import CONNECTIONS as WRITE_CONNECTIONS
+from writes import Write
 
 ANALYSIS = Path(__file__).resolve().parent / "ANALYSIS.md"  # written by people, kept verbatim
 
 P99_LIMIT_MS = 50
 SUMMARY_P50_LIMIT_MS = 10
+WRITE_P99_LIMIT_MS = 50
 DEEP_PAGE_LIMIT = 1.5
 GATEWAY_VS_NGINX_MIN = 0.9
 GATEWAY_ADDED_P50_MAX_MS = 0.5
@@ -57,6 +60,7 @@ class Figures:
     memory: dict
     tracing: TracingCost | None = None  # runs before tracing was measured have none
     overhead: Overhead | None = None  # nor before the reference service
+    writes: list[Write] | None = None  # nor before writes were
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=1)
@@ -95,6 +99,11 @@ class Figures:
                 for name, by in measured["figures"].items()
             }
             raw["overhead"] = Overhead(**measured)
+        if raw.get("writes"):
+            raw["writes"] = [
+                Write(w["label"], w["method_and_path"], LoadResult(**w["result"]))
+                for w in raw["writes"]
+            ]
         return cls(**raw)
 
 
@@ -275,6 +284,47 @@ def _overhead_targets(o: Overhead | None) -> list[tuple[str, str, str]]:
     return lines
 
 
+def _writes_section(written: list[Write]) -> list[str]:
+    rows = [
+        [
+            w.label,
+            f"`{w.method_and_path}`",
+            f"{w.result.rps:,.0f}",
+            f"{w.result.p50_ms:.1f} ms",
+            f"{w.result.p99_ms:.1f} ms",
+            str(w.result.requests),
+            str(w.result.errors),
+        ]
+        for w in written
+    ]
+    return [
+        f"## Writes at scale, {WRITE_CONNECTIONS} connections",
+        "",
+        "Through the gateway as the bench user, every request a new write (a review names "
+        "another job, term and year of the largest company each time; a salary joins its "
+        "largest group, CAD hourly; a vote goes to another of its reviews), after the bench "
+        "user's writes of earlier runs were removed (`bench/writes.py`).",
+        "",
+        *_table(["write", "request", "req/s", "p50", "p99", "requests", "errors"], rows),
+        "",
+    ]
+
+
+def _writes_target(written: list[Write] | None) -> list[tuple[str, str, str]]:
+    target = f"writes: p99 under {WRITE_P99_LIMIT_MS} ms at {WRITE_CONNECTIONS} connections"
+    if not written:
+        return [(target, "not measured in this run", "**missed**")]
+    worst = max(written, key=lambda w: w.result.p99_ms)
+    errors = sum(w.result.errors for w in written)
+    return [
+        (
+            target,
+            f"worst {worst.result.p99_ms:.1f} ms ({worst.label}); {errors} errors",
+            _mark(worst.result.p99_ms < WRITE_P99_LIMIT_MS and errors == 0),
+        )
+    ]
+
+
 def _tracing_section(t: TracingCost) -> list[str]:
     rows = []
     for path_label in t.paths:
@@ -368,7 +418,7 @@ def _tracing_target(t: TracingCost | None) -> list[tuple[str, str, str]]:
     ]
 
 
-def _targets_section(rows, c: GatewayComparison, memory, traced=None, services=None):
+def _targets_section(rows, c: GatewayComparison, memory, traced=None, services=None, written=None):
     by_label = {r.label: r for r in rows}
     page_one = by_label["reviews, page 1"]
     deep = next(r for r in rows if r.label.startswith("reviews, page") and r is not page_one)
@@ -430,6 +480,7 @@ def _targets_section(rows, c: GatewayComparison, memory, traced=None, services=N
         ),
         *_tracing_target(traced),
         *_overhead_targets(services),
+        *_writes_target(written),
     ]
     return [
         "## Targets",
@@ -463,11 +514,14 @@ def render(figures: Figures, sizes) -> str:
         "- **run settings**: " + ", ".join(f"{key} {value}" for key, value in settings.items()),
         f"- **data**: {data_line}; load: {loaded}",
         "",
-        *_targets_section(rows, comparison, memory, figures.tracing, figures.overhead),
+        *_targets_section(
+            rows, comparison, memory, figures.tracing, figures.overhead, figures.writes
+        ),
         *(_overhead_section(figures.overhead) if figures.overhead else []),
         *_endpoint_section(rows),
         *_gateway_section(comparison),
         *(_tracing_section(figures.tracing) if figures.tracing else []),
+        *(_writes_section(figures.writes) if figures.writes else []),
         *_memory_section(memory),
     ]
     if ANALYSIS.exists():

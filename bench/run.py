@@ -13,7 +13,9 @@ with nginx on 7081, everything on 127.0.0.1. Steps, in order:
 6. tracing's cost (bench/tracing.py): that GET and the 20-item job list through a gateway
    and jobs service with tracing off, at 10 % and at 100 %, exporting to a stand-in
    collector, in interleaved rounds;
-7. memory after the load; the report.
+7. memory after the load;
+8. writes (bench/writes.py): a review and a salary for the largest company, and a helpful
+   vote, through the gateway at 4 connections (last, since they change the data); the report.
 
 `make bench-data` runs step 1 alone; `--render` rewrites the report from the last run's
 figures (var/bench/last-run.json), for instance after editing bench/ANALYSIS.md.
@@ -50,6 +52,7 @@ import overhead
 import proxy
 import report
 import tracing
+import writes
 
 BENCH = Path(__file__).resolve().parent
 
@@ -384,6 +387,8 @@ def run_benchmark(stack: Stack, load_timings: dict | None) -> report.Figures:
     rows = measure_endpoints(stack, fresh_token, company_id, deep_cursor, seconds)
     comparison = measure_gateway(stack, fresh_token, company_id, seconds, rounds)
     traced = measure_tracing(stack, fresh_token, company_id, seconds, tracing_rounds)
+    memory_after = worker_memory(stack)
+    written = writes.measure(stack, fresh_token(), user_id, company_id, seconds, say)
     return report.Figures(
         machine={**machine(), "postgres": postgres_version(stack)},
         settings={
@@ -395,9 +400,10 @@ def run_benchmark(stack: Stack, load_timings: dict | None) -> report.Figures:
         load_timings=load_timings,
         rows=rows,
         comparison=comparison,
-        memory={"idle": idle, "after": worker_memory(stack)},
+        memory={"idle": idle, "after": memory_after},
         tracing=traced,
         overhead=services,
+        writes=written,
     )
 
 

@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from servicekit.auth import Identity, require_identity
-from servicekit.db import commit_or_abort, refuse_integrity_errors, update_owned
+from servicekit.db import commit_or_abort, read_row, refuse_integrity_errors, update_owned
 from servicekit.pagination import Listing, SortKey
 from servicekit.problems import abort
 from servicekit.search import contains_pattern
@@ -59,6 +59,19 @@ def get_company(key: uuid.UUID | str) -> Company:
         company = db.session.get(Company, uuid.UUID(str(key)))
     except ValueError:
         company = db.session.scalar(select(Company).where(Company.slug == key))
+    if company is None:
+        abort(404, "No such company.")
+    return company
+
+
+def read_company(key: str):
+    """get_company for a read: the company's row, which CompanySchema dumps as it would the
+    object (the hot read of a company page; see bench/ANALYSIS.md)."""
+    try:
+        where = Company.id == uuid.UUID(key)
+    except ValueError:
+        where = Company.slug == key
+    company = read_row(db.session, Company, where)
     if company is None:
         abort(404, "No such company.")
     return company

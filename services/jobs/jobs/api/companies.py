@@ -40,7 +40,7 @@ def create_company(data):
 @blp.response(200, CompanySchema)
 def get_company(company: str):
     """One company, by id or slug"""
-    return catalog.get_company(company)
+    return catalog.read_company(company)
 
 
 @blp.patch("/<company>")
