@@ -116,7 +116,8 @@ FROM generate_series(1, %({count})s) AS n;"""
 REVIEWS_SQL = f"""
 SELECT setseed(0.42);
 TRUNCATE reviews, helpful_votes, flags, salaries, interviews, job_references CASCADE;
-INSERT INTO job_references (job_id, company_id) SELECT job_id, company_id FROM bench_jobs;
+INSERT INTO job_references (job_id, company_id, job_title, company_name)
+SELECT job_id, company_id, job_title, company_name FROM bench_jobs;
 
 CREATE TEMP TABLE bench_companies AS
 SELECT rank, company_id, array_agg(job_id ORDER BY job_id) AS jobs
@@ -166,6 +167,8 @@ SELECT gen_random_uuid(), gen_random_uuid(),
 FROM (SELECT *, (ARRAY['hourly', 'hourly', 'hourly', 'monthly', 'yearly'])[1 + n %% 5] AS period
       FROM draws) AS d
 JOIN bench_companies AS c USING (rank);
+-- The write marked every company and job stale; their figures, in one statement.
+SELECT refresh_all_salary_stats();
 
 {draws("interviews")}
 INSERT INTO interviews (id, author_id, job_id, company_id, term, year, questions, difficulty,
@@ -205,20 +208,21 @@ def _run(url: str, sql: str, sizes: Sizes, before=None) -> None:
 
 
 def _job_ranks(jobs_url: str) -> io.StringIO:
-    """Each job with its company and that company's rank, as COPY text."""
+    """Each job with its company, that company's rank and both names, as COPY text (the
+    names as the reviews service keeps them after its first question to jobs)."""
     connection = psycopg2.connect(jobs_url)
     try:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT j.id, j.company_id, c.n FROM jobs AS j JOIN ("
+                "SELECT j.id, j.company_id, c.n, j.title, co.name FROM jobs AS j JOIN ("
                 "  SELECT n, md5('bench-company-' || n)::uuid AS id"
                 "  FROM generate_series(1, (SELECT count(*) FROM companies)) AS n"
-                ") AS c ON c.id = j.company_id"
+                ") AS c ON c.id = j.company_id JOIN companies AS co ON co.id = j.company_id"
             )
             rows = cursor.fetchall()
     finally:
         connection.close()
-    return io.StringIO("".join(f"{job}\t{company}\t{rank}\n" for job, company, rank in rows))
+    return io.StringIO("".join("\t".join(map(str, row)) + "\n" for row in rows))
 
 
 def load(jobs_url: str, reviews_url: str, sizes: Sizes = Sizes()) -> dict[str, float]:
@@ -233,9 +237,11 @@ def load(jobs_url: str, reviews_url: str, sizes: Sizes = Sizes()) -> dict[str, f
 
     def copy_ranks(cursor) -> None:
         cursor.execute(
-            "CREATE TEMP TABLE bench_jobs (job_id uuid, company_id uuid, rank int) ON COMMIT DROP"
+            "CREATE TEMP TABLE bench_jobs (job_id uuid, company_id uuid, rank int,"
+            " job_title text, company_name text) ON COMMIT DROP"
         )
-        cursor.copy_from(ranks, "bench_jobs", columns=("job_id", "company_id", "rank"))
+        columns = ("job_id", "company_id", "rank", "job_title", "company_name")
+        cursor.copy_from(ranks, "bench_jobs", columns=columns)
 
     middle = time.perf_counter()
     say(

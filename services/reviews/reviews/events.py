@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 
 from servicekit.accounts import ACCOUNT_EVENTS, record_account_state
-from servicekit.events import Event, MalformedEvent, ServiceEvents
+from servicekit.events import Chore, Event, MalformedEvent, ServiceEvents
 from sqlalchemy import delete, func, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
@@ -31,6 +31,7 @@ from .models import (
     Review,
     Salary,
 )
+from .stats import refresh_stale_salary_stats
 
 
 def unlink_account(session: Session, event: Event) -> None:
@@ -125,4 +126,10 @@ HANDLERS |= {
     ("company.renamed", 1): company_renamed,
 }
 
-EVENTS = ServiceEvents("reviews", inbox=InboxEvent, handlers=HANDLERS)
+# Salary figures are recomputed after the writes that made them stale (reviews.stats).
+EVENTS = ServiceEvents(
+    "reviews",
+    inbox=InboxEvent,
+    handlers=HANDLERS,
+    chores=(Chore("salary stats", refresh_stale_salary_stats),),
+)

@@ -2,8 +2,11 @@
 
 A summary of one company or one job reads the row that PostgreSQL's triggers keep exact on
 every write (review_stats, interview_stats, salary_stats; see their migration): one
-primary-key lookup, however many contributions there are. Salary statistics narrowed to
-one year have no such row and are one aggregate query over the salaries themselves.
+primary-key lookup, however many contributions there are. Salary figures are percentiles,
+which no delta updates, so a salary write only marks its company and job stale and the
+figures are recomputed after it: by the reviews worker in the background, or by the first
+reader that finds them stale (migration 7c4e2a9f1d35). Salary statistics narrowed to one
+year have no such row and are one aggregate query over the salaries themselves.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from sqlalchemy import Numeric, cast, func, select
 from . import contributions
 from .extensions import db
 from .models import Salary
-from .summary_tables import InterviewStats, ReviewStats, SalaryStats
+from .summary_tables import InterviewStats, ReviewStats, SalaryStats, SalaryStatsStale
 from .vocabulary import INTERVIEW_OUTCOMES, SUB_RATINGS
 
 # Salary figures of a group are published only when it holds entries from this many
@@ -87,6 +90,7 @@ def salary_stats(query: dict[str, Any]) -> dict[str, Any]:
         rows = _salary_groups_of_slice(query)
     else:
         scope, scope_id = _scope(query)
+        _refresh_if_stale(scope, scope_id)
         rows = db.session.scalars(
             select(SalaryStats)
             .where(SalaryStats.scope == scope, SalaryStats.scope_id == scope_id)
@@ -104,6 +108,33 @@ def salary_stats(query: dict[str, Any]) -> dict[str, Any]:
             }
         )
     return {"groups": groups}
+
+
+def _refresh_if_stale(scope: str, scope_id) -> None:
+    """The scope's figures recomputed first if a salary changed since (one primary-key
+    lookup when nothing did), committed so that the next reader finds them ready."""
+    refreshed = db.session.execute(
+        select(func.refresh_salary_stats(SalaryStatsStale.scope, SalaryStatsStale.scope_id)).where(
+            SalaryStatsStale.scope == scope, SalaryStatsStale.scope_id == scope_id
+        )
+    ).first()
+    if refreshed is not None:
+        db.session.commit()
+
+
+def refresh_stale_salary_stats(batch: int = 100) -> int:
+    """Recompute the figures of up to `batch` stale scopes, the most written first, each in
+    a transaction of its own (the reviews worker's chore); how many were stale."""
+    stale = db.session.execute(
+        select(SalaryStatsStale.scope, SalaryStatsStale.scope_id)
+        .order_by(SalaryStatsStale.writes.desc())
+        .limit(batch)
+    ).all()
+    db.session.commit()
+    for scope, scope_id in stale:
+        db.session.execute(select(func.refresh_salary_stats(scope, scope_id)))
+        db.session.commit()
+    return len(stale)
 
 
 def _salary_groups_of_slice(query: dict[str, Any]):

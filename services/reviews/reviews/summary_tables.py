@@ -70,7 +70,8 @@ class InterviewStats(ScopedStats, db.Model):
 
 class SalaryStats(ScopedStats, db.Model):
     """Each (currency, period) group's figures, recomputed for the scopes a change touches:
-    percentiles cannot be updated by a delta."""
+    percentiles cannot be updated by a delta. A write marks its scopes stale and the
+    figures are recomputed after it (SalaryStatsStale)."""
 
     __tablename__ = "salary_stats"
     __table_args__ = (CheckConstraint(sql_in("scope", SCOPES), name="scope_known"),)
@@ -84,3 +85,15 @@ class SalaryStats(ScopedStats, db.Model):
     median: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     p75: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     mean: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+
+
+class SalaryStatsStale(ScopedStats, db.Model):
+    """A scope whose salaries changed since its figures were computed: its row is written
+    by the salaries' trigger, in the writing transaction, and taken by
+    refresh_salary_stats(scope, scope_id), which recomputes the figures (migration
+    7c4e2a9f1d35 says why this order keeps them exact)."""
+
+    __tablename__ = "salary_stats_stale"
+    __table_args__ = (CheckConstraint(sql_in("scope", SCOPES), name="scope_known"),)
+
+    writes: Mapped[int] = mapped_column(server_default="1")

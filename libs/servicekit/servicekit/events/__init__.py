@@ -10,9 +10,10 @@ PostgreSQL in development), inbox, consumer and worker (`flask worker`).
 from .envelope import Event, MalformedEvent
 from .inbox import InboxMixin
 from .outbox import OutboxMixin, publish_later
-from .worker import ServiceEvents, register_events
+from .worker import Chore, ServiceEvents, register_events
 
 __all__ = [
+    "Chore",
     "Event",
     "InboxMixin",
     "MalformedEvent",

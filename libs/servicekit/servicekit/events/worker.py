@@ -1,8 +1,10 @@
-"""`flask worker`: a service's relay and consumer in one process, beside its web workers.
+"""`flask worker`: a service's relay, consumer and chores in one process, beside its web
+workers.
 
 One image, another command: the same code and settings as the service, started as
-`flask --app jobs worker`. Several may run; relays share rows by SKIP LOCKED and consumers
-share the queue. SIGTERM or Ctrl-C stops both after the message in hand.
+`flask --app jobs worker`. Several may run; relays share rows by SKIP LOCKED, consumers
+share the queue, and a chore must be safe to run in several workers at once. SIGTERM or
+Ctrl-C stops them all after the message (or the chore's round) in hand.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ import functools
 import logging
 import signal
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import OperationalError
 
 from ..config import ConfigurationError
 from .brokers import check_broker_url
@@ -27,13 +31,25 @@ log = logging.getLogger("servicekit.events.worker")
 
 
 @dataclass(frozen=True)
+class Chore:
+    """Background work of a service's worker: `run` (in the app's context) every `every`
+    seconds, and again at once while it reports work done (a count of items)."""
+
+    name: str
+    run: Callable[[], int]
+    every: float = 1.0
+
+
+@dataclass(frozen=True)
 class ServiceEvents:
-    """What a service publishes from (its outbox model) and consumes into (inbox, handlers)."""
+    """What a service publishes from (its outbox model) and consumes into (inbox, handlers),
+    and the chores its worker repeats."""
 
     service: str
     outbox: type | None = None
     inbox: type | None = None
     handlers: Handlers = field(default_factory=dict)
+    chores: tuple[Chore, ...] = ()
 
 
 def register_events(app: Flask, events: ServiceEvents) -> None:
@@ -81,6 +97,8 @@ def run_worker(app: Flask, stop: threading.Event | None = None) -> None:
         )
         consumer = EventConsumer(connect, topology, events.service, inbox, stop)
         parts["consumer"] = _thread(app, "consumer", consumer.run)
+    for chore in events.chores:
+        parts[chore.name] = _thread(app, chore.name, _repeat, chore, stop)
     for thread in parts.values():
         thread.start()
     log.info("%s worker running: %s", events.service, ", ".join(parts))
@@ -105,6 +123,20 @@ def _thread(app: Flask, name: str, target, *args) -> threading.Thread:
             target(*args)
 
     return threading.Thread(target=run_in_app_context, name=name)
+
+
+def _repeat(chore: Chore, stop: threading.Event) -> None:
+    session = current_app.extensions["sqlalchemy"].session
+    while not stop.is_set():
+        done = 0
+        try:
+            done = chore.run()
+        except OperationalError as exc:  # the database away: next round, as the relay does
+            log.warning("%s: database unavailable: %s", chore.name, exc)
+        finally:
+            session.remove()
+        if not done and stop.wait(chore.every):
+            return
 
 
 def _stop_on_signals() -> threading.Event:
