@@ -4,6 +4,7 @@ import logging
 import os
 from contextlib import contextmanager
 from datetime import datetime
+from typing import ClassVar
 
 from flask import Flask, Response
 from sqlalchemy import DateTime, MetaData, func, select
@@ -37,8 +38,18 @@ def make_model_base() -> type[DeclarativeBase]:
             metadata=MetaData(naming_convention=NAMING_CONVENTION),
             type_annotation_map={datetime: DateTime(timezone=True)},
         )
+        # What the database sets on INSERT and UPDATE (created_at, updated_at) comes back
+        # with RETURNING, so an object is complete after its flush (see SESSION_OPTIONS).
+        __mapper_args__: ClassVar[dict] = {"eager_defaults": True}
 
     return Base
+
+
+# Objects keep their loaded values after a commit instead of expiring them: a view that
+# writes and then dumps what it wrote would otherwise read the row back (one more query
+# per write). Whatever a statement changed behind the ORM's back (an UPDATE of a counter)
+# is read with populate_existing, or from a fresh session.
+SESSION_OPTIONS = {"expire_on_commit": False}
 
 
 class Timestamps:

@@ -9,11 +9,13 @@ company. refresh_salary_stats(scope, scope_id) recomputes one scope's groups: th
 that finds its scope stale calls it first, so every answer stays exact, and the reviews
 worker calls it in the background, so a reader seldom has to.
 
-Why the counter: a writer's upsert of its scope's row holds that row's lock until the
-writer commits. A refresh deletes the row first, so it waits for a writer still in flight
-and then recomputes from a snapshot that holds the writer's salary (each statement of a
-VOLATILE function takes a new snapshot under READ COMMITTED). A row inserted by a writer
-not yet committed is invisible to the refresh and stays for the next one.
+Why the counter: a refresh reads the scope's count of writes, recomputes, and then takes
+the mark only if the count is still the one it read. A writer's upsert of the mark holds
+that row until the writer commits, so a writer still in flight makes the refresh wait for
+it (only then, after the recompute: writers never wait for a recompute) and then see the
+new count, and the mark stays for the next refresh, which will see the writer's salary.
+A mark inserted by a writer not yet committed is invisible to the refresh and stays too.
+Refreshes of one scope take turns on an advisory lock, the second finding it fresh.
 refresh_all_salary_stats() recomputes everything in one statement (this migration, bulk
 loads).
 
@@ -80,9 +82,13 @@ def recompute_scope(column: str) -> str:
 REFRESH_ONE = f"""
 CREATE FUNCTION refresh_salary_stats(p_scope text, p_scope_id uuid) RETURNS boolean
 LANGUAGE plpgsql AS $fn$
+DECLARE
+  seen integer;
 BEGIN
-  -- Waits for the scope's writers in flight (their upserts hold the row), then takes it.
-  DELETE FROM salary_stats_stale WHERE scope = p_scope AND scope_id = p_scope_id;
+  PERFORM pg_advisory_xact_lock(
+    hashtextextended('salary_stats/' || p_scope || '/' || p_scope_id, 0));
+  SELECT writes INTO seen FROM salary_stats_stale
+  WHERE scope = p_scope AND scope_id = p_scope_id;
   IF NOT FOUND THEN
     RETURN false;  -- fresh already, or refreshed meanwhile by another caller
   END IF;
@@ -92,6 +98,9 @@ BEGIN
   ELSE
     {recompute_scope("job_id")}
   END IF;
+  -- Waits for a writer of the scope still in flight; its write leaves the mark in place.
+  DELETE FROM salary_stats_stale
+  WHERE scope = p_scope AND scope_id = p_scope_id AND writes = seen;
   RETURN true;
 END
 $fn$"""
