@@ -12,6 +12,7 @@ from servicekit.pagination import Listing, SortKey
 from servicekit.problems import abort
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .extensions import db
 from .jobref import learn_job
@@ -26,8 +27,10 @@ GENERIC_CONFLICT = "This conflicts with an entry that exists."
 def create(
     model: type[M], identity: Identity, data: dict[str, Any], *, conflict: str = GENERIC_CONFLICT
 ) -> M:
-    company_id = learn_job(data["job_id"]).company_id
-    item = model(**data, author_id=identity.user_id, company_id=company_id)
+    job = learn_job(data["job_id"])
+    item = model(**data, author_id=identity.user_id, company_id=job.company_id)
+    # The answer shows the job's names: from the reference in hand, not read again.
+    set_committed_value(item, "job", job)
     db.session.add(item)
     commit_or_abort(db.session, conflict=conflict)
     return item
