@@ -53,6 +53,7 @@ class Edge:
         self.cors = cors
         self.tracing = tracing
         self.own_app = own_app  # ASGI: health, readiness, metrics, merged OpenAPI, docs
+        self._breakers_shown: dict[str, int] = {}
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "lifespan":
@@ -187,7 +188,7 @@ class Edge:
     async def _forward(self, request: Request, upstream_name: str, body, request_id: str):
         upstream = self.upstreams[upstream_name]
         if not upstream.breaker.allow():
-            metrics.BREAKER_OPEN.labels(upstream_name).set(1)
+            self._show_breaker(upstream_name, 1)
             raise Refusal(
                 503,
                 f"The {upstream_name} service is unavailable.",
@@ -217,7 +218,14 @@ class Edge:
         except UpstreamBroken:
             raise Refusal(502, f"The {upstream_name} service dropped the connection.") from None
         finally:
-            metrics.BREAKER_OPEN.labels(upstream_name).set(int(upstream.breaker.state != "closed"))
+            self._show_breaker(upstream_name, int(upstream.breaker.state != "closed"))
+
+    def _show_breaker(self, upstream_name: str, is_open: int) -> None:
+        # Set when it changes, not on every forward: a multiprocess gauge's set takes a
+        # lock and writes the worker's file.
+        if self._breakers_shown.get(upstream_name) != is_open:
+            metrics.BREAKER_OPEN.labels(upstream_name).set(is_open)
+            self._breakers_shown[upstream_name] = is_open
 
     def _record(self, request: Request, code: int, started, request_id) -> None:
         elapsed = time.perf_counter() - started

@@ -14,7 +14,6 @@ answered a byte.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
 
@@ -84,6 +83,30 @@ class _Parsed:
         return pieces
 
 
+class _ReadWindow:
+    """One read-timeout window; timeouts and socket errors become the gateway's own.
+
+    A class rather than an @asynccontextmanager: it is entered on every forward, and the
+    generator machinery cost more than the timer itself."""
+
+    __slots__ = ("_timeout",)
+
+    def __init__(self, seconds: float) -> None:
+        self._timeout = asyncio.timeout(seconds)
+
+    async def __aenter__(self) -> None:
+        await self._timeout.__aenter__()
+
+    async def __aexit__(self, kind, error, traceback) -> bool:
+        try:
+            await self._timeout.__aexit__(kind, error, traceback)
+        except TimeoutError:
+            raise UpstreamTimeout("no answer within the read timeout") from None
+        if kind is not None and issubclass(kind, OSError):
+            raise UpstreamBroken(str(error)) from None
+        return False
+
+
 class UpstreamResponse:
     """An answer whose head has arrived; the body is read on as the client takes it."""
 
@@ -139,16 +162,8 @@ class Upstream:
         self.host_header = parts.netloc.encode("latin-1")
         self.pool = Pool(parts.hostname, parts.port or 80, size=pool_size, max_idle=max_idle)
 
-    @contextlib.asynccontextmanager
-    async def _reading(self):
-        """One read-timeout window; timeouts and socket errors become the gateway's own."""
-        try:
-            async with asyncio.timeout(self.read_timeout):
-                yield
-        except TimeoutError:
-            raise UpstreamTimeout("no answer within the read timeout") from None
-        except OSError as exc:
-            raise UpstreamBroken(str(exc)) from None
+    def _reading(self) -> _ReadWindow:
+        return _ReadWindow(self.read_timeout)
 
     async def read(self, connection: Connection) -> bytes:
         """The next bytes of an answer's body, within the read timeout."""
