@@ -122,19 +122,23 @@ def _refresh_if_stale(scope: str, scope_id) -> None:
         db.session.commit()
 
 
-def refresh_stale_salary_stats(batch: int = 100) -> int:
+REFRESH_BATCH = 100
+
+
+def refresh_stale_salary_stats(batch: int = REFRESH_BATCH) -> bool:
     """Recompute the figures of up to `batch` stale scopes, the most written first, each in
-    a transaction of its own (the reviews worker's chore); how many were stale."""
+    a transaction of its own (the reviews worker's chore, each second); whether more were
+    waiting than the batch took."""
     stale = db.session.execute(
         select(SalaryStatsStale.scope, SalaryStatsStale.scope_id)
         .order_by(SalaryStatsStale.writes.desc())
-        .limit(batch)
+        .limit(batch + 1)
     ).all()
     db.session.commit()
-    for scope, scope_id in stale:
+    for scope, scope_id in stale[:batch]:
         db.session.execute(select(func.refresh_salary_stats(scope, scope_id)))
         db.session.commit()
-    return len(stale)
+    return len(stale) > batch
 
 
 def _salary_groups_of_slice(query: dict[str, Any]):

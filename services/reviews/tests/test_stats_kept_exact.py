@@ -49,7 +49,7 @@ KEPT = {
 def assert_kept_equal_to_live(app) -> None:
     with app.app_context():
         while refresh_stale_salary_stats():
-            pass
+            pass  # more were stale than one round takes
         for table, live in LIVE.items():
             expected = sorted(tuple(row) for row in db.session.execute(text(live)))
             kept = sorted(tuple(row) for row in db.session.execute(text(KEPT[table])))
@@ -185,8 +185,17 @@ def test_a_salary_write_marks_its_scopes_and_the_reader_refreshes_its_own(
     assert [(g["count"], g["median"]) for g in groups] == [(5, 32.0)]
     assert stale_scopes(app) == {job_scope}
     with app.app_context():
-        assert refresh_stale_salary_stats() == 1
-        assert refresh_stale_salary_stats() == 0
+        assert refresh_stale_salary_stats() is False  # one scope, within one round
     assert stale_scopes(app) == set()
     groups = client.get(f"/api/v1/salaries/stats?job_id={job['id']}").json["groups"]
     assert [(g["count"], g["median"]) for g in groups] == [(5, 32.0)]
+
+
+def test_the_chore_says_when_more_were_stale_than_one_round_took(app, make_caller, make_job):
+    jobs = [make_job(title=f"Analyst {n}") for n in range(3)]  # 3 jobs, 1 company each
+    for job in jobs:
+        make_caller().salary(job["id"])
+    with app.app_context():
+        assert refresh_stale_salary_stats(batch=4) is True  # 6 scopes: 4 taken
+        assert refresh_stale_salary_stats(batch=4) is False
+    assert stale_scopes(app) == set()

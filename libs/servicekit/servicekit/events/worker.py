@@ -33,10 +33,14 @@ log = logging.getLogger("servicekit.events.worker")
 @dataclass(frozen=True)
 class Chore:
     """Background work of a service's worker: `run` (in the app's context) every `every`
-    seconds, and again at once while it reports work done (a count of items)."""
+    seconds, and again at once while it says more is waiting than one round took.
+
+    Not at once merely because a round found work: what a round clears, writes may mark
+    again at once, and a chore that follows them round after round would spend the
+    database's time as fast as it can."""
 
     name: str
-    run: Callable[[], int]
+    run: Callable[[], bool]
     every: float = 1.0
 
 
@@ -128,14 +132,14 @@ def _thread(app: Flask, name: str, target, *args) -> threading.Thread:
 def _repeat(chore: Chore, stop: threading.Event) -> None:
     session = current_app.extensions["sqlalchemy"].session
     while not stop.is_set():
-        done = 0
+        more_waiting = False
         try:
-            done = chore.run()
+            more_waiting = chore.run()
         except OperationalError as exc:  # the database away: next round, as the relay does
             log.warning("%s: database unavailable: %s", chore.name, exc)
         finally:
             session.remove()
-        if not done and stop.wait(chore.every):
+        if not more_waiting and stop.wait(chore.every):
             return
 
 

@@ -1,7 +1,9 @@
-"""A worker's chores: repeated at once while they find work, every `every` seconds when
-they do not, through a database outage, until the worker stops."""
+"""A worker's chores: every `every` seconds, at once again while more is waiting than a
+round took, through a database outage, until the worker stops."""
 
+import itertools
 import threading
+import time
 
 from servicekit.events import Chore
 from servicekit.events.worker import _repeat
@@ -18,21 +20,23 @@ def run_chore(app, chore: Chore, stop: threading.Event) -> threading.Thread:
     return thread
 
 
-def test_a_chore_repeats_at_once_while_it_finds_work_then_waits(app):
+def test_a_chore_repeats_at_once_only_while_more_is_waiting(app):
     stop = threading.Event()
-    rounds = []
-    work = [3, 2, 0]  # items found by each round; then nothing
+    started = []
+    more = [True, True, False, False]  # what each round says; the fourth stops the worker
 
     def run():
-        rounds.append(work.pop(0) if work else 0)
-        if len(rounds) == 4:
+        started.append(time.monotonic())
+        if len(started) == len(more):
             stop.set()
-        return rounds[-1]
+        return more[len(started) - 1]
 
-    thread = run_chore(app, Chore("sample", run, every=0.05), stop)
+    thread = run_chore(app, Chore("sample", run, every=2), stop)
     thread.join(timeout=10)
     assert not thread.is_alive()
-    assert rounds == [3, 2, 0, 0]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(started)]
+    assert gaps[0] < 1 and gaps[1] < 1  # more was waiting: at once, not after the 2 s
+    assert gaps[2] >= 2  # nothing more: the interval
 
 
 def test_a_chore_outlives_a_database_outage(app):
@@ -44,7 +48,7 @@ def test_a_chore_outlives_a_database_outage(app):
         if len(outcomes) == 1:
             raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
         stop.set()
-        return 0
+        return False
 
     thread = run_chore(app, Chore("sample", run, every=0.05), stop)
     thread.join(timeout=10)
