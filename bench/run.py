@@ -178,10 +178,12 @@ def deep_page_cursor(reviews: str, company_id: str) -> str:
 
 
 def worker_memory(stack: Stack) -> dict[str, list[float]]:
-    """Resident MB of each worker process (gunicorn's children) of every service."""
+    """Resident MB of each worker process of every service: gunicorn's children, or the
+    process itself for an events worker (one process, no children)."""
     figures = {}
     for name, process in stack.processes.items():
-        workers = psutil.Process(process.pid).children()
+        parent = psutil.Process(process.pid)
+        workers = parent.children() or [parent]
         figures[name] = sorted(w.memory_info().rss / 2**20 for w in workers)
     return figures
 

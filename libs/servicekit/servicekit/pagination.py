@@ -47,9 +47,11 @@ class PageSchema(OutputSchema):
 @functools.cache  # one class per item schema: the OpenAPI document names it once
 def page_schema_for(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     name = item_schema.__name__.removesuffix("Schema") + "PageSchema"
-    return type(
-        name, (PageSchema,), {"items": ma.fields.List(ma.fields.Nested(item_schema), required=True)}
-    )
+    # Nested(many=True), not List(Nested): the item schema dumps the page as one collection,
+    # so a hook that needs one query for the whole page (JobSchema.mark_saved) runs once, not
+    # once an item.
+    items = ma.fields.Nested(item_schema, many=True, required=True)
+    return type(name, (PageSchema,), {"items": items})
 
 
 @dataclass(frozen=True)

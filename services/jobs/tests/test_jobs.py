@@ -199,23 +199,33 @@ def test_job_list_pages_newest_first_without_gaps(client, user, company):
     assert seen == [f"Job {n}" for n in reversed(range(5))]
 
 
-def test_job_list_runs_a_fixed_number_of_queries(app, client, user, company):
+def _selects_sent(app, ask) -> int:
+    """How many SELECTs the service sent while `ask()` ran."""
+    from jobs.extensions import db
     from sqlalchemy import event
 
-    for n in range(10):
-        user.job(company["id"], title=f"Job {n}")
     with app.app_context():
-        from jobs.extensions import db
-
         engine = db.engine
     statements = []
     listener = lambda *args: statements.append(args[2])  # noqa: E731
     event.listen(engine, "before_cursor_execute", listener)
     try:
-        assert len(client.get("/api/v1/jobs?limit=10").json["items"]) == 10
+        ask()
     finally:
         event.remove(engine, "before_cursor_execute", listener)
-    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+    return len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
+
+
+def test_job_list_runs_a_fixed_number_of_queries(app, client, user, company):
+    for n in range(10):
+        user.job(company["id"], title=f"Job {n}")
+
+    def page_of(caller, limit: int):
+        return lambda: len(caller.get(f"/api/v1/jobs?limit={limit}").json["items"]) == limit
+
+    assert _selects_sent(app, page_of(client, 10)) == 1
+    # Signed in: the caller's standing and which of the page it saved, once for the page.
+    assert _selects_sent(app, page_of(user, 2)) == _selects_sent(app, page_of(user, 10)) == 3
 
 
 def test_deleting_a_company_updates_nothing_else(admin, user, company, count_rows):
