@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from flask import Flask, Response
 from sqlalchemy import DateTime, MetaData, func, select
-from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 from .problems import abort, problem_response
@@ -128,6 +128,23 @@ def forget_connections_after_fork(engine) -> None:
     `preload_app`) opens its own connections instead of sharing the parent's sockets, as
     SQLAlchemy's guide to pools and os.fork() says."""
     os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
+
+
+def end_sessions_through_lost_connections(app: Flask, db) -> None:
+    """End each request's session even when its connection died after the answer was
+    made (the database restarted meanwhile): the end-of-request ROLLBACK then fails, and
+    Flask-SQLAlchemy's own teardown would turn a finished answer into a 500. Registered
+    after it, so it runs first (Flask runs teardowns last registered first)."""
+
+    @app.teardown_appcontext
+    def end_session(error: BaseException | None) -> None:
+        try:
+            db.session.remove()
+        except DBAPIError as lost:
+            # SQLAlchemy invalidated the connection as it failed; the pool replaces it, and
+            # removing the session again has nothing left to roll back.
+            log.warning("database connection lost at the end of a request: %s", lost)
+            db.session.remove()
 
 
 def register_database_errors(app: Flask) -> None:

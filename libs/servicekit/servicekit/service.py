@@ -10,7 +10,11 @@ from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
 from .auth import register_authentication
-from .db import forget_connections_after_fork, register_database_errors
+from .db import (
+    end_sessions_through_lost_connections,
+    forget_connections_after_fork,
+    register_database_errors,
+)
 from .fields import Money
 from .health import register_health
 from .instrumentation import instrument_service
@@ -85,6 +89,7 @@ def bind_extensions(app: Flask, db, migrate, api: ProblemApi, tracer_provider=No
     and database connections on /metrics, and trace its requests and statements (with the
     process's tracer provider unless given another)."""
     db.init_app(app)
+    end_sessions_through_lost_connections(app, db)
     with app.app_context():
         forget_connections_after_fork(db.engine)
     register_metrics(app)
