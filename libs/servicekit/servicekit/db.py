@@ -138,13 +138,18 @@ def end_sessions_through_lost_connections(app: Flask, db) -> None:
 
     @app.teardown_appcontext
     def end_session(error: BaseException | None) -> None:
-        try:
-            db.session.remove()
-        except DBAPIError as lost:
-            # SQLAlchemy invalidated the connection as it failed; the pool replaces it, and
-            # removing the session again has nothing left to roll back.
-            log.warning("database connection lost at the end of a request: %s", lost)
-            db.session.remove()
+        remove_session(db.session)
+
+
+def remove_session(session) -> None:
+    """Remove a scoped session, whose connection may have died meanwhile: SQLAlchemy then
+    invalidates the connection as its ROLLBACK fails (the pool replaces it), and removing
+    the session again has nothing left to roll back."""
+    try:
+        session.remove()
+    except DBAPIError as lost:
+        log.warning("database connection lost as a session ended: %s", lost)
+        session.remove()
 
 
 def register_database_errors(app: Flask) -> None:

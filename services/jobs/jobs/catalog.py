@@ -53,28 +53,29 @@ def _free_slug(name: str) -> str:
     return f"{slug}-{uuid.uuid4().hex[:6]}"
 
 
-def get_company(key: uuid.UUID | str) -> Company:
-    """A company by its id or by its slug (`/companies/maple-ledger`); 404 for neither."""
+def _company_named_by(key: uuid.UUID | str):
+    """The condition picking a company by its id or by its slug (`/companies/maple-ledger`)."""
     try:
-        company = db.session.get(Company, uuid.UUID(str(key)))
+        return Company.id == uuid.UUID(str(key))
     except ValueError:
-        company = db.session.scalar(select(Company).where(Company.slug == key))
+        return Company.slug == key
+
+
+def _found(company):
     if company is None:
         abort(404, "No such company.")
     return company
+
+
+def get_company(key: uuid.UUID | str) -> Company:
+    """A company by its id or by its slug; 404 for neither."""
+    return _found(db.session.scalar(select(Company).where(_company_named_by(key))))
 
 
 def read_company(key: str):
     """get_company for a read: the company's row, which CompanySchema dumps as it would the
     object (the hot read of a company page; see bench/ANALYSIS.md)."""
-    try:
-        where = Company.id == uuid.UUID(key)
-    except ValueError:
-        where = Company.slug == key
-    company = read_row(db.session, Company, where)
-    if company is None:
-        abort(404, "No such company.")
-    return company
+    return _found(read_row(db.session, Company, _company_named_by(key)))
 
 
 def create_company(identity: Identity, data: dict[str, Any]) -> Company:

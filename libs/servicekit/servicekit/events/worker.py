@@ -23,6 +23,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import OperationalError
 
 from ..config import ConfigurationError
+from ..db import remove_session
 from .brokers import check_broker_url
 from .figures import register_event_figures
 from .inbox import Handlers, Inbox
@@ -138,7 +139,7 @@ def _repeat(chore: Chore, stop: threading.Event) -> None:
         except OperationalError as exc:  # the database away: next round, as the relay does
             log.warning("%s: database unavailable: %s", chore.name, exc)
         finally:
-            session.remove()
+            remove_session(session)  # a lost connection is the outage above, not a bug
         if not more_waiting and stop.wait(chore.every):
             return
 

@@ -53,3 +53,31 @@ def test_a_chore_outlives_a_database_outage(app):
     thread = run_chore(app, Chore("sample", run, every=0.05), stop)
     thread.join(timeout=10)
     assert outcomes == ["ran", "ran"]
+
+
+def test_a_chore_outlives_its_connection_dying_before_its_session_ends(app):
+    import psycopg2
+    from sqlalchemy import text
+
+    stop = threading.Event()
+    rounds = []
+    session = app.extensions["sqlalchemy"].session
+    with app.app_context():
+        url = app.extensions["sqlalchemy"].engine.url
+    url = url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+    def run():
+        rounds.append(session.execute(text("SELECT pg_backend_pid()")).scalar())
+        if len(rounds) == 1:  # the database drops this connection before the round ends
+            killer = psycopg2.connect(url)
+            killer.autocommit = True
+            with killer.cursor() as sql:
+                sql.execute("SELECT pg_terminate_backend(%s)", (rounds[0],))
+            killer.close()
+            return True
+        stop.set()
+        return False
+
+    thread = run_chore(app, Chore("sample", run, every=0.05), stop)
+    thread.join(timeout=10)
+    assert len(rounds) == 2 and rounds[0] != rounds[1]
