@@ -9,24 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-READ_SIZE = 64 * 1024
-
-
-class Connection:
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
-        self.idle_since = time.monotonic()
-        self.reused = False
-
-    def usable(self, max_idle: float) -> bool:
-        return (
-            not self.reader.at_eof()
-            and not self.writer.is_closing()
-            and time.monotonic() - self.idle_since < max_idle
-        )
-
-    def close(self) -> None:
-        self.writer.close()
+from .connection import Connection
 
 
 class Pool:
@@ -46,11 +29,13 @@ class Pool:
         return None
 
     async def connect(self, timeout: float) -> Connection:
+        loop = asyncio.get_running_loop()
         async with asyncio.timeout(timeout):
-            reader, writer = await asyncio.open_connection(self.host, self.port, limit=READ_SIZE)
-        return Connection(reader, writer)
+            _, connection = await loop.create_connection(Connection, self.host, self.port)
+        return connection
 
     def give_back(self, connection: Connection) -> None:
+        connection.idle()
         if len(self._idle) < self.size and connection.usable(self.max_idle):
             connection.idle_since = time.monotonic()
             self._idle.append(connection)

@@ -1,6 +1,7 @@
 """The gateway's small parts on their own: breaker, forwarded-for, route table, path checks."""
 
 import asyncio
+import contextlib
 import socket
 import struct
 import threading
@@ -206,18 +207,13 @@ def test_other_requests_are_never_retried(upstreams, method):
     assert recorder.requests == []
 
 
-class KeepAliveService:
-    """A raw HTTP/1.1 service that keeps connections alive, in one of four manners:
-    "keep" answers every request; "close_idle" answers one, then closes quietly (a
-    keep-alive timeout while the connection sits idle); "drop_second" answers one, then
-    reads the next and closes without a word (the timeout racing a request); "reset_second"
-    answers one, then resets the connection at the next (its process crashed meanwhile)."""
+class RawService:
+    """A raw HTTP/1.1 service on 127.0.0.1 answering each connection in its own thread
+    with `_answer(connection)`; `connections` counts those it accepted."""
 
-    def __init__(self, manner: str) -> None:
-        self.manner = manner
+    def __init__(self) -> None:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        self.received: list[bytes] = []
         self.connections = 0
         threading.Thread(target=self._serve, daemon=True).start()
 
@@ -229,6 +225,22 @@ class KeepAliveService:
                 return
             self.connections += 1
             threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+class KeepAliveService(RawService):
+    """A raw HTTP/1.1 service that keeps connections alive, in one of four manners:
+    "keep" answers every request; "close_idle" answers one, then closes quietly (a
+    keep-alive timeout while the connection sits idle); "drop_second" answers one, then
+    reads the next and closes without a word (the timeout racing a request); "reset_second"
+    answers one, then resets the connection at the next (its process crashed meanwhile)."""
+
+    def __init__(self, manner: str) -> None:
+        self.manner = manner
+        self.received: list[bytes] = []
+        super().__init__()
 
     def _answer(self, connection) -> None:
         with connection:
@@ -248,9 +260,6 @@ class KeepAliveService:
                 if self.manner == "close_idle":
                     time.sleep(0.05)
                     return
-
-    def close(self) -> None:
-        self.listener.close()
 
 
 def _twice(upstream, method, pause=0.0):
@@ -308,4 +317,105 @@ def test_connections_are_kept_alive_and_reused():
 
     assert asyncio.run(several()) == [(200, b"ok")] * 5
     assert service.connections == 1
+    service.close()
+
+
+class ScriptedService(RawService):
+    """A raw service that answers each connection's first request with `script(connection)`,
+    run in its own thread; `sent` counts the body bytes the socket accepted."""
+
+    def __init__(self, script) -> None:
+        self.script = script
+        self.sent = 0
+        super().__init__()
+
+    def _answer(self, connection) -> None:
+        with connection:
+            connection.recv(65536)
+            with contextlib.suppress(OSError):  # the gateway closed its end: what some tests want
+                self.script(self, connection)
+
+
+BIG = 32 * 1024 * 1024  # far beyond what loopback socket buffers hold
+
+
+def _send_big(service, connection) -> None:
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % BIG)
+    piece = b"x" * 65536
+    for _ in range(BIG // len(piece)):
+        connection.sendall(piece)
+        service.sent += len(piece)
+
+
+def test_a_slow_reader_of_a_large_body_slows_the_service_instead_of_filling_memory():
+    service = ScriptedService(_send_big)
+    upstream = _upstream(service.url)
+
+    async def read_slowly():
+        response = await upstream.request("GET", "/api/v1/jobs/big", [], None)
+        body = response.body()
+        received = len(await anext(body))
+        await asyncio.sleep(0.5)  # the client takes nothing meanwhile
+        sent_while_waiting = service.sent
+        async for piece in body:
+            received += len(piece)
+        return sent_while_waiting, received
+
+    sent_while_waiting, received = asyncio.run(read_slowly())
+    assert sent_while_waiting < BIG // 2  # the gateway stopped reading: the service waits
+    assert received == BIG
+    service.close()
+
+
+def _stall_mid_body(service, connection) -> None:
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello")
+    time.sleep(3)  # beyond the read timeout (2 s)
+
+
+def _close_mid_body(service, connection) -> None:
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello")
+
+
+def _not_http(service, connection) -> None:
+    connection.sendall(b"SSH-2.0-OpenSSH_9.2\r\n\r\n")
+
+
+@pytest.mark.parametrize(
+    "script, error",
+    [
+        (_stall_mid_body, "UpstreamTimeout"),
+        (_close_mid_body, "UpstreamBroken"),
+        (_not_http, "UpstreamBroken"),
+    ],
+)
+def test_an_answer_that_stalls_breaks_off_or_is_not_http_fails_as_the_gateways_own_error(
+    script, error
+):
+    from gateway import upstream as module
+
+    service = ScriptedService(script)
+    with pytest.raises(getattr(module, error)):
+        asyncio.run(_call(_upstream(service.url), "GET"))
+    service.close()
+
+
+def test_a_body_that_ends_with_the_connection_is_passed_on_whole():
+    def until_close(service, connection):
+        connection.sendall(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall of it")
+
+    service = ScriptedService(until_close)
+    assert asyncio.run(_call(_upstream(service.url), "GET")) == (200, b"all of it")
+    service.close()
+
+
+def test_a_connection_the_service_writes_to_unasked_is_not_used_again():
+    def answer_then_chatter(service, connection):
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        time.sleep(0.05)
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nstale")
+        while connection.recv(65536):  # a second request here would get no answer
+            pass
+
+    service = ScriptedService(answer_then_chatter)
+    assert _twice(_upstream(service.url), "GET", pause=0.2) == ((200, b"ok"), (200, b"ok"))
     service.close()
