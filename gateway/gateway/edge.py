@@ -233,8 +233,8 @@ class Edge:
         # Labels come from the route table and a closed set of methods, never from the
         # client's path: a flood of made-up paths adds no series.
         method = request.method if request.method in METRIC_METHODS else "other"
-        metrics.REQUESTS.labels(request.route, method, str(code), upstream_name).inc()
-        metrics.LATENCY.labels(upstream_name).observe(elapsed)
+        metrics.requests_counter(request.route, method, code, upstream_name).inc()
+        metrics.latency_histogram(upstream_name).observe(elapsed)
         log.info(
             "request",
             extra={

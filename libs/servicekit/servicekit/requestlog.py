@@ -28,13 +28,33 @@ def choose_request_id(client_value: str | None) -> str:
 
 
 class JsonFormatter(logging.Formatter):
-    """Render a record as one JSON object; extra fields given to the logger are kept."""
+    """Render a record as one JSON object; extra fields given to the logger are kept.
 
-    _standard = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+    Written for a line per request: the timestamp's seconds are formatted once per second,
+    and one encoder serves every record (json.dumps with `default` builds a new one)."""
+
+    _standard = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+    _encode = json.JSONEncoder(default=str).encode
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._second, self._second_text = -1, ""
+
+    def timestamp(self, created: float) -> str:
+        """ISO 8601 in UTC to the millisecond, as datetime.isoformat(timespec="milliseconds")."""
+        second = int(created)
+        # Rounded to the microsecond first, as datetime.fromtimestamp does.
+        micros = round((created - second) * 1e6)
+        if micros >= 1_000_000:
+            second, micros = second + 1, micros - 1_000_000
+        if second != self._second:
+            text = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+            self._second, self._second_text = second, text
+        return f"{self._second_text}.{micros // 1000:03d}+00:00"
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
-            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "ts": self.timestamp(record.created),
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
@@ -44,12 +64,13 @@ class JsonFormatter(logging.Formatter):
         ids = current_ids()
         if ids is not None:
             entry["trace_id"], entry["span_id"] = ids
-        for key, value in vars(record).items():
-            if key not in self._standard and not key.startswith("_"):
+        standard = self._standard
+        for key, value in record.__dict__.items():
+            if key not in standard and key[0] != "_":
                 entry[key] = value
         if record.exc_info:
             entry["exc_info"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+        return self._encode(entry)
 
 
 class StdoutHandler(logging.StreamHandler):

@@ -4,6 +4,7 @@ document, and keyset pages."""
 
 import json
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from servicekit.requestlog import JsonFormatter
@@ -91,6 +92,19 @@ def test_request_id_is_on_problem_bodies_and_log_lines(client, caplog):
     assert entry["path"] == "/api/v1/nothing-here"
     assert entry["status"] == 404
     assert "duration_ms" in entry
+
+
+@pytest.mark.parametrize(
+    "created",
+    # A plain instant, the last millisecond of a second, one that rounds up into the next
+    # second (and minute, and year), and two in a row that share a second.
+    [1_764_000_000.123, 1_764_000_000.9994, 1_764_000_059.9999996, 1_798_761_599.9999999],
+)
+def test_log_timestamps_read_as_isoformat_does(created):
+    formatter = JsonFormatter()
+    for instant in (created, created + 0.0004):
+        expected = datetime.fromtimestamp(instant, UTC).isoformat(timespec="milliseconds")
+        assert formatter.timestamp(instant) == expected
 
 
 def test_healthz_and_readyz(client):
