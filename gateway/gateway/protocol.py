@@ -12,6 +12,9 @@ request reaches the ASGI app:
 - a connection limit per worker (503 past it).
 
 Idle kept-alive connections close after uvicorn's `timeout_keep_alive`.
+
+It also sends an answer's head and body in one write (uvicorn writes each as it comes:
+two system calls, two TCP segments, for every small answer).
 """
 
 from __future__ import annotations
@@ -32,6 +35,45 @@ class _Refused(Exception):
     """Raised from a parser callback: stops the parser once the answer is written."""
 
 
+class CoalescingTransport:
+    """A transport that holds a short write until the next write or the end of the loop's
+    iteration, and sends the two as one: uvicorn writes an answer's head, then its body,
+    within one iteration when the body is at hand, so the pair costs one system call.
+
+    At most one write is held, so order and flow control are the real transport's; closing
+    sends what is held first."""
+
+    HOLD_BELOW = 4096  # an answer head fits; larger writes go straight through
+
+    def __init__(self, transport, loop) -> None:
+        self._transport, self._loop = transport, loop
+        self._held: bytes | None = None
+
+    def write(self, data: bytes) -> None:
+        if self._held is not None:
+            data, self._held = self._held + data, None
+        elif not data:
+            return
+        elif len(data) < self.HOLD_BELOW:
+            self._held = bytes(data)
+            self._loop.call_soon(self.flush)
+            return
+        self._transport.write(data)
+
+    def flush(self) -> None:
+        if self._held is not None:
+            data, self._held = self._held, None
+            if not self._transport.is_closing():  # the client may have gone meanwhile
+                self._transport.write(data)
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def __getattr__(self, name: str):  # is_closing, get_extra_info, pause_reading, ...
+        return getattr(self._transport, name)
+
+
 class GatewayHttpProtocol(HttpToolsProtocol):
     header_timeout = _setting("HEADER_TIMEOUT_SECONDS", 10)
     max_connections = int(_setting("MAX_CONNECTIONS_PER_WORKER", 1000))
@@ -42,7 +84,7 @@ class GatewayHttpProtocol(HttpToolsProtocol):
     def connection_made(self, transport) -> None:  # type: ignore[override]
         self._header_timer = None
         self._refused = False
-        super().connection_made(transport)
+        super().connection_made(CoalescingTransport(transport, self.loop))
         if len(self.connections) > self.max_connections:
             self._answer(503, "The gateway has too many open connections; try again.")
             return

@@ -11,6 +11,7 @@ import pytest
 from gateway.breaker import CircuitBreaker
 from gateway.headers import trusted_hops
 from gateway.paths import unsafe_reason
+from gateway.protocol import CoalescingTransport
 from gateway.routes import is_public, route_for
 from gateway.shared import SharedState
 from servicekit.networks import Networks
@@ -419,3 +420,58 @@ def test_a_connection_the_service_writes_to_unasked_is_not_used_again():
     service = ScriptedService(answer_then_chatter)
     assert _twice(_upstream(service.url), "GET", pause=0.2) == ((200, b"ok"), (200, b"ok"))
     service.close()
+
+
+class RecordingTransport:
+    def __init__(self) -> None:
+        self.writes: list[bytes] = []
+        self.closed = False
+
+    def write(self, data: bytes) -> None:
+        self.writes.append(data)
+
+    def is_closing(self) -> bool:
+        return self.closed
+
+    def close(self) -> None:
+        self.closed = True
+
+    def get_write_buffer_size(self) -> int:
+        return 0
+
+
+def test_an_answer_head_and_body_written_in_one_iteration_go_out_as_one_write():
+    async def scenario():
+        recorded = RecordingTransport()
+        transport = CoalescingTransport(recorded, asyncio.get_running_loop())
+        transport.write(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n")
+        transport.write(b"{}")
+        transport.write(b"")  # uvicorn's end of the body
+        assert recorded.writes == [b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}"]
+        transport.write(b"HTTP/1.1 200 OK\r\n\r\n")  # a head whose body is not at hand
+        assert len(recorded.writes) == 1
+        await asyncio.sleep(0)  # the end of the loop's iteration sends it alone
+        assert recorded.writes[1:] == [b"HTTP/1.1 200 OK\r\n\r\n"]
+        large = b"x" * CoalescingTransport.HOLD_BELOW
+        transport.write(large)  # straight through, never copied
+        assert recorded.writes[2] is large
+        assert transport.get_write_buffer_size() == 0  # the rest is the real transport's
+
+    asyncio.run(scenario())
+
+
+def test_closing_sends_what_is_held_and_a_gone_client_gets_nothing_more():
+    async def scenario():
+        recorded = RecordingTransport()
+        transport = CoalescingTransport(recorded, asyncio.get_running_loop())
+        transport.write(b"problem")
+        transport.close()
+        assert recorded.writes == [b"problem"] and recorded.closed
+        gone = RecordingTransport()
+        transport = CoalescingTransport(gone, asyncio.get_running_loop())
+        transport.write(b"HTTP/1.1 200 OK\r\n\r\n")
+        gone.closed = True  # connection lost before the iteration ended
+        await asyncio.sleep(0)
+        assert gone.writes == []
+
+    asyncio.run(scenario())
