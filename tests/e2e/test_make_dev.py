@@ -112,6 +112,16 @@ def test_make_dev_serves_the_suite_then_stops_cleanly_and_keeps_data(var_dir):
         spec = requests.get(f"{reviews}/api/openapi.json", timeout=10).json()
         assert {"/api/v1/auth/login", "/api/v1/companies", "/api/v1/reviews"} <= set(spec["paths"])
         assert requests.get(f"{reviews}/api/docs/", timeout=10).status_code == 200
+
+        # A second make dev beside it refuses before touching anything: it used to reuse the
+        # first one's database, then stop it on its way out.
+        beside = _start(var_dir, ports)
+        output, _ = beside.communicate(timeout=60)
+        assert beside.returncode == 1
+        assert "is in use: is another stack running?" in output
+        assert "PostgreSQL" not in output
+        still = requests.post(f"{base}/api/v1/auth/login", json=credentials, timeout=10)
+        assert still.status_code == 200, "the first stack's database still runs"
     finally:
         assert _interrupt(runner) == 0
     assert _processes_using(var_dir) == []

@@ -19,7 +19,7 @@ from pathlib import Path
 from .output import say
 from .signals import Stop, stop_on_signals
 from .stack import DEFAULT_PORTS, ROOT, SERVICES, Stack
-from .web import launch_web, wait_for_web, web_url
+from .web import launch_web, wait_for_web, web_port, web_url
 
 
 def _example_company(stack: Stack) -> str | None:
@@ -69,6 +69,7 @@ def main() -> int:
         {name: url for name, url in urls.items() if url},
     )
     try:
+        stack.refuse_taken_ports({"web client": web_port()})
         # The client's dev server needs nothing of the API to start: it starts meanwhile.
         web = launch_web(stack)
         stack.start()

@@ -224,8 +224,18 @@ class Stack:
         for service in SERVICES:
             self.envs[service.name] = self._env(service)
 
+    def refuse_taken_ports(self, others: dict[str, int] | None = None) -> None:
+        """Before anything starts: on a taken port this is most likely a second stack, which
+        would reuse the first one's database and stop it on its way out."""
+        ports = {**self.ports, **(others or {})}
+        taken = [f"{port} ({name})" for name, port in ports.items() if _answers(HOST, port)]
+        if taken:
+            listed = ", ".join(taken)
+            raise RuntimeError(f"port {listed} is in use: is another stack running?")
+
     def prepare(self) -> None:
         """Configured, and every migration run; nothing started yet."""
+        self.refuse_taken_ports()
         with self.timings.step("database"):
             self.configure()
         with self.timings.step("migrations"):
