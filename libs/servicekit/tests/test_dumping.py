@@ -11,7 +11,9 @@ from types import SimpleNamespace
 
 import marshmallow as ma
 import pytest
+from servicekit.db import read_row
 from servicekit.fields import Money, OutputSchema, String, Timestamp, one_of, optional
+from sqlalchemy.engine import Row
 
 WHEN = datetime(2026, 11, 22, 10, 15, 7, 123456, tzinfo=timezone(timedelta(hours=-5)))
 
@@ -156,4 +158,18 @@ def test_orm_instances_dump_loaded_and_expired_attributes_alike(app):
         assert expired["text"] == "loaded"
         note.text = "changed, not flushed"
         assert NoteOut().dump(note)["text"] == "changed, not flushed"
+        db.session.rollback()
+
+
+def test_a_database_row_dumps_as_marshmallow_reads_it(app):
+    db = app.extensions["sqlalchemy"]
+    Note = next(m.class_ for m in db.Model.registry.mappers if m.class_.__name__ == "Note")
+    with app.app_context():
+        db.session.add(Note(text="as a row"))
+        db.session.commit()
+        row = read_row(db.session, Note, Note.text == "as a row")
+        assert isinstance(row, Row)
+        dumped = NoteOut().dump(row)
+        assert dumped == marshmallows_own(NoteOut(), row)
+        assert dumped["text"] == "as a row" and dumped["created_at"].endswith("Z")
         db.session.rollback()
