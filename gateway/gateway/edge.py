@@ -15,6 +15,7 @@ import logging
 import time
 
 from servicekit.jsonlimits import MAX_DEPTH, too_deeply_nested
+from servicekit.metricseries import series
 from servicekit.requestlog import REQUEST_ID_HEADER, choose_request_id
 from servicekit.tokens import InvalidToken, KeysUnavailable, TokenVerifier
 
@@ -233,8 +234,8 @@ class Edge:
         # Labels come from the route table and a closed set of methods, never from the
         # client's path: a flood of made-up paths adds no series.
         method = request.method if request.method in METRIC_METHODS else "other"
-        metrics.requests_counter(request.route, method, code, upstream_name).inc()
-        metrics.latency_histogram(upstream_name).observe(elapsed)
+        series(metrics.REQUESTS, request.route, method, str(code), upstream_name).inc()
+        series(metrics.LATENCY, upstream_name).observe(elapsed)
         log.info(
             "request",
             extra={

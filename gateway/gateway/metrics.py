@@ -7,7 +7,6 @@ Under gunicorn with several workers set PROMETHEUS_MULTIPROC_DIR (make dev does)
 from __future__ import annotations
 
 import os
-from functools import cache
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -36,18 +35,6 @@ BREAKER_OPEN = Gauge(
     ["upstream"],
     multiprocess_mode="max",
 )
-
-
-# A series' child looked up once: labels() validates and locks on every call, and the
-# label values come from closed sets (routes, methods, status codes, upstreams).
-@cache
-def requests_counter(route: str, method: str, status: int, upstream: str) -> Counter:
-    return REQUESTS.labels(route, method, str(status), upstream)
-
-
-@cache
-def latency_histogram(upstream: str) -> Histogram:
-    return LATENCY.labels(upstream)
 
 
 def exposition() -> tuple[bytes, str]:

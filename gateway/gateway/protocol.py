@@ -66,6 +66,13 @@ class CoalescingTransport:
             if not self._transport.is_closing():  # the client may have gone meanwhile
                 self._transport.write(data)
 
+    def writelines(self, pieces) -> None:
+        self.write(b"".join(pieces))
+
+    def write_eof(self) -> None:
+        self.flush()
+        self._transport.write_eof()
+
     def close(self) -> None:
         self.flush()
         self._transport.close()

@@ -436,6 +436,9 @@ class RecordingTransport:
     def close(self) -> None:
         self.closed = True
 
+    def write_eof(self) -> None:
+        self.writes.append(b"<eof>")
+
     def get_write_buffer_size(self) -> int:
         return 0
 
@@ -473,5 +476,10 @@ def test_closing_sends_what_is_held_and_a_gone_client_gets_nothing_more():
         gone.closed = True  # connection lost before the iteration ended
         await asyncio.sleep(0)
         assert gone.writes == []
+        ending = RecordingTransport()
+        transport = CoalescingTransport(ending, asyncio.get_running_loop())
+        transport.writelines([b"HTTP/1.1 200 OK\r\n", b"\r\n"])
+        transport.write_eof()  # after what is held, never before it
+        assert ending.writes == [b"HTTP/1.1 200 OK\r\n\r\n", b"<eof>"]
 
     asyncio.run(scenario())

@@ -149,8 +149,7 @@ class Stack:
     def launch_service(self, name: str) -> None:
         """Start one service's gunicorn; `_wait_until_up` tells when it answers."""
         service = next(s for s in SERVICES if s.name == name)
-        if _answers(HOST, self.ports[name]):  # else the readiness wait would see the other one
-            raise RuntimeError(f"port {self.ports[name]} is in use: is another stack running?")
+        _refuse_taken({name: self.ports[name]})  # else the readiness wait would see the other
         say(f"starting {name} on {self.url(name)}")
         command = [
             str(VENV_BIN / "gunicorn"),
@@ -227,11 +226,7 @@ class Stack:
     def refuse_taken_ports(self, others: dict[str, int] | None = None) -> None:
         """Before anything starts: on a taken port this is most likely a second stack, which
         would reuse the first one's database and stop it on its way out."""
-        ports = {**self.ports, **(others or {})}
-        taken = [f"{port} ({name})" for name, port in ports.items() if _answers(HOST, port)]
-        if taken:
-            listed = ", ".join(taken)
-            raise RuntimeError(f"port {listed} is in use: is another stack running?")
+        _refuse_taken({**self.ports, **(others or {})})
 
     def prepare(self) -> None:
         """Configured, and every migration run; nothing started yet."""
@@ -321,6 +316,12 @@ def wait_until_answering(name: str, process, url: str, timeout: float) -> None:
             pass
         time.sleep(0.3)
     raise RuntimeError(f"{name} was not ready within {timeout:.0f} s")
+
+
+def _refuse_taken(ports: dict[str, int]) -> None:
+    taken = [f"{port} ({name})" for name, port in ports.items() if _answers(HOST, port)]
+    if taken:
+        raise RuntimeError(f"port {', '.join(taken)} is in use: is another stack running?")
 
 
 def _answers(host: str, port: int) -> bool:

@@ -14,12 +14,12 @@ It produces exactly what marshmallow would (tests/test_dumping.py compares the t
   common type (a str stays a str, a UUID becomes its text) and the field's own
   `_serialize` for anything else;
 - a missing attribute takes the field's `dump_default`, or leaves the key out;
-- a SQLAlchemy row (servicekit.db.read_row) is read by its column names, as marshmallow
-  reads it (its `row[name]` fails for every field, then `getattr` answers);
+- a SQLAlchemy row (servicekit.db.read_row) or a named tuple is read through its
+  `_asdict()`, by field name, as marshmallow reads it (its `row[name]` fails for every
+  field, then `getattr` answers);
 - a schema with a field the shortcut does not cover (a dotted attribute such as
   `job.company_name`, a field that reads no attribute), and any other object that is
-  neither a dict nor a plain object (a named tuple, a sequence), take marshmallow's own
-  path;
+  neither a dict nor a plain object (a sequence), take marshmallow's own path;
 - the schema's pre- and post-dump hooks run as before: only `_serialize` is replaced.
 """
 
@@ -30,7 +30,6 @@ from collections.abc import Callable
 from typing import Any
 
 import marshmallow as ma
-from sqlalchemy.engine import Row
 
 _missing = ma.missing
 Convert = Callable[[Any, str, Any], Any]
@@ -77,10 +76,13 @@ class DumpPlan:
             self.fields.append((key, attribute, _converter(field), field.dump_default))
 
     def dump(self, schema: ma.Schema, obj: Any) -> dict[str, Any]:
-        if isinstance(obj, Row) and not self.needs_marshmallow:
-            obj = obj._asdict()  # one dict instead of an exception per field
-        if self.needs_marshmallow or not _plain(obj):
+        if self.needs_marshmallow:
             return self._dump_as_marshmallow(schema, obj)
+        if not _plain(obj):
+            as_dict = getattr(obj, "_asdict", None)  # a row: one dict, not an error a field
+            if as_dict is None:
+                return self._dump_as_marshmallow(schema, obj)
+            obj = as_dict()
         result = {}
         is_dict = type(obj) is dict
         # A loaded ORM instance keeps its column values in its __dict__: reading them there

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import time
-from functools import cache
 
 from flask import Flask, Response, g, request
 from prometheus_client import (
@@ -29,6 +28,7 @@ from prometheus_client import (
 )
 from sqlalchemy import event
 
+from .metricseries import series
 from .networks import PRIVATE_NETWORKS, Networks
 from .problems import abort
 
@@ -67,18 +67,6 @@ POOL_SIZE = Gauge(
 )
 
 
-# A series' child looked up once per process: labels() validates and locks on every call,
-# and every label value comes from a closed set (above).
-@cache
-def requests_counter(service: str, route: str, method: str, status: int) -> Counter:
-    return REQUESTS.labels(service, route, method, str(status))
-
-
-@cache
-def latency_histogram(service: str, route: str, method: str) -> Histogram:
-    return LATENCY.labels(service, route, method)
-
-
 def route_of(flask_request) -> str:
     rule = flask_request.url_rule
     return rule.rule if rule is not None else UNMATCHED
@@ -103,8 +91,9 @@ def register_metrics(app: Flask) -> None:
         if started is not None:
             route = route_of(request)
             method = request.method if request.method in METHODS else "OTHER"
-            requests_counter(service, route, method, response.status_code).inc()
-            latency_histogram(service, route, method).observe(time.perf_counter() - started)
+            status = str(response.status_code)
+            series(REQUESTS, service, route, method, status).inc()
+            series(LATENCY, service, route, method).observe(time.perf_counter() - started)
         return response
 
     app.extensions.setdefault("metrics_collectors", [])

@@ -38,7 +38,9 @@ class JsonFormatter(logging.Formatter):
 
     def __init__(self) -> None:
         super().__init__()
-        self._second, self._second_text = -1, ""
+        # One tuple, replaced whole: a service's threads share the formatter, and two
+        # attributes set one after the other could be read half old, half new.
+        self._this_second: tuple[int, str] = (-1, "")
 
     def timestamp(self, created: float) -> str:
         """ISO 8601 in UTC to the millisecond, as datetime.isoformat(timespec="milliseconds")."""
@@ -47,10 +49,11 @@ class JsonFormatter(logging.Formatter):
         micros = round((created - second) * 1e6)
         if micros >= 1_000_000:
             second, micros = second + 1, micros - 1_000_000
-        if second != self._second:
+        cached_second, text = self._this_second
+        if second != cached_second:
             text = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
-            self._second, self._second_text = second, text
-        return f"{self._second_text}.{micros // 1000:03d}+00:00"
+            self._this_second = (second, text)
+        return f"{text}.{micros // 1000:03d}+00:00"
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
@@ -66,7 +69,7 @@ class JsonFormatter(logging.Formatter):
             entry["trace_id"], entry["span_id"] = ids
         standard = self._standard
         for key, value in record.__dict__.items():
-            if key not in standard and key[0] != "_":
+            if key not in standard and not key.startswith("_"):
                 entry[key] = value
         if record.exc_info:
             entry["exc_info"] = self.formatException(record.exc_info)
